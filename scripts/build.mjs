@@ -1,0 +1,43 @@
+// Build: AssemblyScript kernels → build/*.wasm, esbuild bundle → dist/index.js, types → dist/*.d.ts.
+// Steps whose inputs did not change since their outputs were written are skipped. All chatter goes to stderr.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+process.chdir(root);
+
+const newest = (paths) => Math.max(...paths.flatMap((p) => {
+  if (!existsSync(p)) return [0];
+  const s = statSync(p);
+  return s.isDirectory() ? [newest(readdirSync(p).map((f) => join(p, f)))] : [s.mtimeMs];
+}));
+const stale = (out, inputs) => !existsSync(out) || statSync(out).mtimeMs < newest(inputs);
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: ["ignore", 2, 2] });
+  if (r.status !== 0) {
+    console.error(`build: ${cmd} ${args.join(" ")} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const asc = join(root, "node_modules/.bin/asc");
+for (const target of ["simd", "relaxed", "debug"]) {
+  const out = `build/${target}.wasm`;
+  if (stale(out, ["assembly", "asconfig.json"])) {
+    console.error(`build: asc --target ${target}`);
+    run(asc, ["assembly/index.ts", "--target", target]);
+  }
+}
+
+const common = { bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" };
+if (stale("dist/index.js", ["src", "build/simd.wasm", "build/relaxed.wasm"])) {
+  console.error("build: esbuild dist/index.js");
+  await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".wasm": "binary" } });
+}
+if (stale("dist/index.d.ts", ["src", "tsconfig.build.json"])) {
+  console.error("build: tsc (declarations)");
+  run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.build.json"]);
+}

@@ -1,0 +1,101 @@
+// THE gradient table: one rule per differentiable primitive, written with public ops only, so every
+// rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
+// Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
+// input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
+import {
+  add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pow,
+  reshape, sub, sum, transpose, where, zerosLike, square,
+} from "./ops/index.js";
+import { keptShape } from "./shape.js";
+import type { Shape, Tensor } from "./tensor.js";
+
+export type Thunk = (() => Tensor) | null;
+
+/** What a rule sees: output gradients, saved inputs/outputs (aliases of what the tape saw), attrs. */
+export interface GradContext<A> {
+  dy: Tensor; dys: Tensor[];
+  x: Tensor[]; y: Tensor; ys: Tensor[];
+  attrs: A;
+  shapes: Shape[];
+}
+interface Rule<A> {
+  /** Which values the tape keeps for this rule: inputs ("x", default), outputs ("y"), both, or none. */
+  save?: "x" | "y" | "xy" | "none";
+  grad: (c: GradContext<A>) => Thunk[];
+}
+
+interface Attrs {
+  add: void; sub: void; mul: void; div: void; pow: void; maximum: void; minimum: void;
+  neg: void; exp: void; log: void; sqrt: void; square: void; tanh: void; sigmoid: void; relu: void;
+  sum: { axes: number[]; keepDims: boolean }; max: { axes: number[]; keepDims: boolean };
+  matmul: { transposeA: boolean; transposeB: boolean };
+  reshape: void; transpose: { perm: number[] }; broadcastTo: void;
+  where: void; cast: void;
+}
+export type OpName = keyof Attrs;
+
+const f32 = (b: Tensor) => cast(b, "float32");
+/** The inverse of a permutation. */
+const invert = (p: number[]) => p.map((_, i) => p.indexOf(i));
+
+export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
+  add: { save: "none", grad: ({ dy }) => [() => dy, () => dy] },
+  sub: { save: "none", grad: ({ dy }) => [() => dy, () => neg(dy)] },
+  mul: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, b), () => mul(dy, a)] },
+  // d(a/b) = da/b − a·db/b²
+  div: { grad: ({ dy, x: [a, b] }) => [() => div(dy, b), () => neg(div(mul(dy, a), square(b)))] },
+  // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln(a)·db; ln is taken of a safe a (> 0) so no NaN enters where a ≤ 0 (TF's rule)
+  pow: {
+    save: "xy",
+    grad: ({ dy, x: [a, b], y }) => [
+      () => mul(dy, mul(b, pow(a, sub(b, 1)))),
+      () => { const pos = greater(a, 0); return mul(dy, mul(y, where(pos, log(where(pos, a, ones(a.shape))), zerosLike(a)))); },
+    ],
+  },
+  // ties go to a (TF: a ≥ b selects a for maximum, a ≤ b for minimum)
+  maximum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(greaterEqual(a, b))), () => mul(dy, f32(less(a, b)))] },
+  minimum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(lessEqual(a, b))), () => mul(dy, f32(greater(a, b)))] },
+  neg: { save: "none", grad: ({ dy }) => [() => neg(dy)] },
+  exp: { save: "y", grad: ({ dy, y }) => [() => mul(dy, y)] },
+  log: { grad: ({ dy, x: [x] }) => [() => div(dy, x)] },
+  // d√x = dx / (2√x)
+  sqrt: { save: "y", grad: ({ dy, y }) => [() => div(dy, mul(y, 2))] },
+  square: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(x, 2))] },
+  // d tanh = (1 − y²) dx
+  tanh: { save: "y", grad: ({ dy, y }) => [() => mul(dy, sub(1, square(y)))] },
+  // dσ = σ(1 − σ) dx
+  sigmoid: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))] },
+  // NOTE: relu'(0) = 0 (TF); the mask is a comparison, so it carries no gradient of its own
+  relu: { grad: ({ dy, x: [x] }) => [() => mul(dy, f32(greater(x, 0)))] },
+  sum: {
+    save: "none",
+    grad: ({ dy, attrs: { axes }, shapes: [s] }) => [() => broadcastTo(reshape(dy, keptShape(s, axes)), s)],
+  },
+  // the gradient is split evenly among the elements equal to the maximum (TF)
+  max: {
+    save: "xy",
+    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
+      const kept = keptShape(x.shape, axes);
+      const hit = f32(equal(x, reshape(y, kept)));
+      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
+    }],
+  },
+  // C = op(A)·op(B): each case transposes the other operand or dy as the chain rule needs
+  matmul: {
+    grad: ({ dy, x: [a, b], attrs: { transposeA: tA, transposeB: tB } }) => [
+      () => (tA ? (tB ? matmul(b, dy, { transposeA: true, transposeB: true }) : matmul(b, dy, { transposeB: true }))
+        : (tB ? matmul(dy, b) : matmul(dy, b, { transposeB: true }))),
+      () => (tB ? (tA ? matmul(dy, a, { transposeA: true, transposeB: true }) : matmul(dy, a, { transposeA: true }))
+        : (tA ? matmul(a, dy) : matmul(a, dy, { transposeA: true }))),
+    ],
+  },
+  reshape: { save: "none", grad: ({ dy, shapes: [s] }) => [() => reshape(dy, s)] },
+  transpose: { save: "none", grad: ({ dy, attrs: { perm } }) => [() => transpose(dy, invert(perm))] },
+  // the tape sums dy back over the broadcast dimensions
+  broadcastTo: { save: "none", grad: ({ dy }) => [() => dy] },
+  where: {
+    grad: ({ dy, x: [c] }) => [null, () => where(c, dy, zerosLike(dy)), () => where(c, zerosLike(dy), dy)],
+  },
+  // float → float is the identity; the tape sends nothing into integer inputs
+  cast: { save: "none", grad: ({ dy }) => [() => dy] },
+};

@@ -1,0 +1,39 @@
+// The ops as chainable Tensor methods: x.mul(y).sum() is mul(x, y) then sum(…).
+import * as ops from "./ops/index.js";
+import type { MatmulOptions, TensorLike } from "./ops/index.js";
+import { Tensor, type DType, type Shape } from "./tensor.js";
+
+type Axis = number | readonly number[];
+
+declare module "./tensor.js" {
+  interface Tensor {
+    add(b: TensorLike): Tensor; sub(b: TensorLike): Tensor; mul(b: TensorLike): Tensor; div(b: TensorLike): Tensor;
+    pow(b: TensorLike): Tensor; maximum(b: TensorLike): Tensor; minimum(b: TensorLike): Tensor;
+    neg(): Tensor; exp(): Tensor; log(): Tensor; sqrt(): Tensor; square(): Tensor;
+    tanh(): Tensor; sigmoid(): Tensor; relu(): Tensor;
+    equal(b: TensorLike): Tensor; notEqual(b: TensorLike): Tensor; less(b: TensorLike): Tensor;
+    lessEqual(b: TensorLike): Tensor; greater(b: TensorLike): Tensor; greaterEqual(b: TensorLike): Tensor;
+    cast(dtype: DType): Tensor;
+    sum(axis?: Axis, keepDims?: boolean): Tensor; mean(axis?: Axis, keepDims?: boolean): Tensor;
+    max(axis?: Axis, keepDims?: boolean): Tensor;
+    matmul(b: TensorLike, options?: MatmulOptions): Tensor;
+    reshape(shape: Shape): Tensor; transpose(perm?: readonly number[]): Tensor; broadcastTo(shape: Shape): Tensor;
+  }
+}
+
+const binary = ["add", "sub", "mul", "div", "pow", "maximum", "minimum",
+  "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual"] as const;
+const unary = ["neg", "exp", "log", "sqrt", "square", "tanh", "sigmoid", "relu"] as const;
+const proto = Tensor.prototype as unknown as Record<string, unknown>;
+for (const name of binary) proto[name] = function (this: Tensor, b: TensorLike) { return ops[name](this, b); };
+for (const name of unary) proto[name] = function (this: Tensor) { return ops[name](this); };
+for (const name of ["sum", "mean", "max"] as const) {
+  proto[name] = function (this: Tensor, axis?: Axis, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+Object.assign(Tensor.prototype, {
+  cast(this: Tensor, dtype: DType) { return ops.cast(this, dtype); },
+  matmul(this: Tensor, b: TensorLike, options?: MatmulOptions) { return ops.matmul(this, b, options); },
+  reshape(this: Tensor, shape: Shape) { return ops.reshape(this, shape); },
+  transpose(this: Tensor, perm?: readonly number[]) { return ops.transpose(this, perm); },
+  broadcastTo(this: Tensor, shape: Shape) { return ops.broadcastTo(this, shape); },
+});

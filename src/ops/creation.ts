@@ -1,0 +1,65 @@
+// Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range.
+import { ArgumentError, DTypeError } from "../errors.js";
+import { checkShape } from "../shape.js";
+import { Tensor, type DType, type Shape } from "../tensor.js";
+import { rt } from "../wasm.js";
+import { make } from "./run.js";
+import { checkDType, fromValues, type NestedValues } from "./values.js";
+
+/**
+ * A tensor from values: a number, a boolean, nested arrays or a typed array. The shape is inferred
+ * from nested arrays unless given (a single number fills the given shape); the dtype is inferred
+ * (float32 for numbers, bool for booleans, int32 for Int32Array) unless given.
+ *
+ *     tt.tensor([[1, 2], [3, 4]]);   tt.tensor([1, 2, 3, 4], [2, 2], "int32");
+ */
+export function tensor(values: NestedValues | Float32Array | Int32Array | Uint8Array, shape?: Shape, dtype?: DType): Tensor {
+  return fromValues(values, shape, dtype, "tensor");
+}
+
+/** A rank-0 tensor. */
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new ArgumentError(`scalar: value must be a number or a boolean, got ${value === null ? "null" : typeof value}`);
+  }
+  return fromValues(value, [], dtype, "scalar");
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function fill(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
+  const s = checkShape(shape, "fill");
+  if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`fill: value must be a number or a boolean, got ${typeof value}`);
+  const dt = dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType(dtype, "fill");
+  const t = make(s, dt);
+  const k = rt().kernels, p = t.buf!.ptr, n = t.size;
+  if (dt === "float32") k.fill_f32(p, Number(value), 0, n);
+  else if (dt === "int32") k.fill_i32(p, Number(value) | 0, 0, n);
+  else k.fill_u8(p, value ? 1 : 0, 0, n);
+  return t;
+}
+
+export const zeros = (shape: Shape, dtype: DType = "float32"): Tensor => fill(shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = "float32"): Tensor => fill(shape, 1, dtype);
+
+function like(x: Tensor, op: string): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${op}: expected a Tensor, got ${typeof x}`);
+  x.data_(op);
+  return x;
+}
+/** Zeros with the shape and dtype of `x`. */
+export function zerosLike(x: Tensor): Tensor { like(x, "zerosLike"); return fill(x.shape, 0, x.dtype); }
+/** Ones with the shape and dtype of `x`. */
+export function onesLike(x: Tensor): Tensor { like(x, "onesLike"); return fill(x.shape, 1, x.dtype); }
+
+/** [start, start+step, …) up to but excluding `stop`, as tfjs's `range`. */
+export function range(start: number, stop: number, step = 1, dtype: DType = "float32"): Tensor {
+  for (const [k, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`range: ${k} must be a finite number, got ${String(v)}`);
+  }
+  if (step === 0) throw new ArgumentError("range: step must not be 0");
+  if (dtype === "bool") throw new DTypeError("range: dtype bool is not supported");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const values = new Array<number>(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return fromValues(values, [n], checkDType(dtype, "range"), "range");
+}

@@ -1,0 +1,7 @@
+// The public ops, and the same ops as chainable Tensor methods.
+export * from "./creation.js";
+export * from "./elementwise.js";
+export * from "./layout.js";
+export * from "./matmul.js";
+export * from "./reduce.js";
+export type { TensorLike } from "./run.js";

@@ -1,0 +1,51 @@
+// Matrix product, batched with broadcasting of the leading (batch) dimensions.
+import { ArgumentError, ShapeError } from "../errors.js";
+import { broadcastShapes, broadcastStrides, fmt } from "../shape.js";
+import { record } from "../tape.js";
+import { sizeOf, Tensor } from "../tensor.js";
+import { rt } from "../wasm.js";
+import { free, make, operands, requireFloat, type TensorLike } from "./run.js";
+
+export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
+
+/**
+ * a · b over the last two dimensions; leading dimensions broadcast (numpy `matmul`). Both operands have
+ * rank ≥ 2. `transposeA` / `transposeB` use the transposes without materialising them.
+ *
+ *     tt.matmul(x, w);  tt.matmul(dy, w, { transposeB: true });
+ */
+export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${String(options)}`);
+    const tA = options.transposeA === true, tB = options.transposeB === true;
+    const [A, B] = operands(a, b, "matmul", temps);
+    requireFloat(A, "matmul", "a");
+    if (A.rank < 2 || B.rank < 2) {
+      throw new ShapeError(`matmul: both operands must have rank >= 2, got a ${fmt(A.shape)} and b ${fmt(B.shape)}`);
+    }
+    const [ar, ac] = A.shape.slice(-2), [br, bc] = B.shape.slice(-2);
+    const m = tA ? ac : ar, k = tA ? ar : ac, kb = tB ? bc : br, n = tB ? br : bc;
+    if (k !== kb) {
+      throw new ShapeError(`matmul: inner dimensions of a ${fmt(A.shape)} and b ${fmt(B.shape)} do not match (${k} vs ${kb}; transposeA=${tA}, transposeB=${tB})`);
+    }
+    const batch = broadcastShapes(A.shape.slice(0, -2), B.shape.slice(0, -2), "matmul (batch dimensions)");
+    const out = make([...batch, m, n], "float32");
+    const count = sizeOf(batch);
+    if (out.size > 0) {
+      const sa = broadcastStrides(A.shape.slice(0, -2), batch), sb = broadcastStrides(B.shape.slice(0, -2), batch);
+      const K = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr;
+      const idx = new Array<number>(batch.length).fill(0);
+      for (let i = 0; i < count; i++) {
+        let oa = 0, ob = 0;
+        for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
+        K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, 0, m);
+        for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
+      }
+    }
+    record("matmul", [A, B], [out], { transposeA: tA, transposeB: tB });
+    return out;
+  } finally {
+    free(temps);
+  }
+}

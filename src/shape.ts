@@ -1,0 +1,110 @@
+// Shapes: validation, broadcasting, strides, axes, dimension coalescing for strided kernels.
+import { ShapeError } from "./errors.js";
+import type { Shape } from "./tensor.js";
+
+export const fmt = (s: Shape): string => `[${s.join(",")}]`;
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Throw unless every dimension is a non-negative integer (and the size fits wasm32). */
+export function checkShape(shape: unknown, op: string, arg = "shape"): number[] {
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: ${arg} must be an array of dimensions, got ${String(shape)}`);
+  let size = 1;
+  for (const d of shape) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: ${arg} ${fmt(shape)} has an invalid dimension ${String(d)} (dimensions are non-negative integers)`);
+    }
+    size *= d;
+  }
+  if (size > 2 ** 31 - 1) throw new ShapeError(`${op}: ${arg} ${fmt(shape)} has ${size} elements, more than wasm32 can address`);
+  return shape.slice();
+}
+
+/** Row-major strides in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+  return s;
+}
+
+/** numpy broadcasting of two shapes. */
+export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1, db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`${op}: shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides (in elements) that read a contiguous `shape` as if broadcast to `out` (0 on broadcast dims). */
+export function broadcastStrides(shape: Shape, out: Shape): number[] {
+  const s = stridesOf(shape);
+  const r = new Array<number>(out.length).fill(0);
+  const off = out.length - shape.length;
+  for (let i = 0; i < shape.length; i++) r[off + i] = shape[i] === 1 ? 0 : s[i];
+  return r;
+}
+
+/**
+ * Merge adjacent dimensions that every operand walks contiguously, and drop size-1 dimensions, so
+ * strided kernels see the fewest, longest rows. Returns rank ≥ 1.
+ */
+export function coalesce(shape: Shape, strides: number[][]): { shape: number[]; strides: number[][] } {
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strides.every((s, p) => st[p][last] === s[d] * shape[d])) {
+      dims[last] *= shape[d];
+      strides.forEach((s, p) => { st[p][last] = s[d]; });
+    } else {
+      dims.push(shape[d]);
+      strides.forEach((s, p) => st[p].push(s[d]));
+    }
+  }
+  if (dims.length === 0) return { shape: [1], strides: strides.map(() => [0]) };
+  return { shape: dims, strides: st };
+}
+
+/** Normalise `axis` (a number, an array, negative allowed, undefined = all) to sorted unique axes. */
+export function normalizeAxes(axis: number | readonly number[] | undefined | null, rank: number, op: string, shape: Shape): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) throw new ShapeError(`${op}: axis must be a number or an array of numbers, got ${String(axis)}`);
+  const out = new Set<number>();
+  for (const a of list) {
+    if (typeof a !== "number" || !Number.isInteger(a) || a < -rank || a >= rank) {
+      throw new ShapeError(`${op}: axis ${String(a)} is out of range for a tensor of rank ${rank} (shape ${fmt(shape)})`);
+    }
+    const n = a < 0 ? a + rank : a;
+    if (out.has(n)) throw new ShapeError(`${op}: axis ${a} is repeated in ${fmt(list)}`);
+    out.add(n);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/** The shape with reduced `axes` set to 1 (what keepDims gives). */
+export function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+/** Axes of `out` along which a tensor of `shape`, broadcast to `out`, was repeated. */
+export function broadcastAxes(shape: Shape, out: Shape): number[] {
+  const off = out.length - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < out.length; i++) {
+    if (i < off || (shape[i - off] === 1 && out[i] !== 1)) axes.push(i);
+  }
+  return axes;
+}

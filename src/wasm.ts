@@ -1,0 +1,141 @@
+// Loading and instantiating the kernel module, the typed kernel interface, fresh memory views.
+import { ArgumentError, NotReadyError } from "./errors.js";
+
+type Ptr = number;
+type Unary = (x: Ptr, out: Ptr, start: number, end: number) => void;
+type Binary = (a: Ptr, b: Ptr, out: Ptr, start: number, end: number) => void;
+type Strided2 = (op: number, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
+type Copy = (src: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
+type Fill = (out: Ptr, v: number, start: number, end: number) => void;
+type Reduce = (x: Ptr, out: Ptr, n: number, inner: number, start: number, end: number) => void;
+
+/** The kernel ABI, mirroring assembly/index.ts one to one. Ranges [start, end) are over output elements. */
+export interface Kernels {
+  heapBase(): Ptr;
+  neg_f32: Unary; abs_f32: Unary; exp_f32: Unary; log_f32: Unary; sqrt_f32: Unary;
+  square_f32: Unary; tanh_f32: Unary; sigmoid_f32: Unary; relu_f32: Unary;
+  add_f32: Binary; sub_f32: Binary; mul_f32: Binary; div_f32: Binary; pow_f32: Binary;
+  maximum_f32: Binary; minimum_f32: Binary;
+  /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum */
+  binary_f32: Strided2;
+  /** f32 → u8; op: 0 equal 1 notEqual 2 less 3 lessEqual 4 greater 5 greaterEqual */
+  compare_f32: Strided2;
+  /** meta = [rank, shape…, condStrides…, aStrides…, bStrides…]; 32-bit words */
+  where_32(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  /** meta = [rank, shape…, srcStrides…] */
+  copy_32: Copy; copy_8: Copy;
+  fill_f32: Fill; fill_i32: Fill; fill_u8: Fill;
+  cast_f32_i32: Unary; cast_i32_f32: Unary; cast_u8_f32: Unary; cast_u8_i32: Unary;
+  cast_f32_u8: Unary; cast_i32_u8: Unary;
+  /** x is [outer, n, inner], out is [outer, inner]; the range is over outer */
+  sum_f32: Reduce; max_f32: Reduce;
+  /** out[m×n] = op(A)·op(B); the range is over rows of out */
+  matmul_f32(a: Ptr, b: Ptr, out: Ptr, m: number, n: number, k: number, transA: number, transB: number,
+    start: number, end: number): void;
+}
+
+export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;
+export const compareCode = { equal: 0, notEqual: 1, less: 2, lessEqual: 3, greater: 4, greaterEqual: 5 } as const;
+
+export interface ReadyOptions {
+  /** A precompiled module (Workers) or the module's bytes; default: the build embedded in the bundle. */
+  module?: WebAssembly.Module | BufferSource;
+  /** Which embedded build to use; default: "relaxed" where the runtime validates it, else "base". */
+  simd?: "relaxed" | "base";
+  /** Cap on wasm memory; allocations beyond it throw OutOfMemoryError. */
+  maxMemoryBytes?: number;
+}
+
+export const PAGE = 65536;
+/** wasm32 addresses 4 GiB at most. */
+export const MAX_WASM_BYTES = 65536 * PAGE;
+
+/** The live runtime: kernels, the host-owned memory and the settings `ready()` decided. */
+export interface Runtime {
+  kernels: Kernels;
+  memory: WebAssembly.Memory;
+  simd: "relaxed" | "base" | "custom";
+  maxBytes: number;
+  options: string;
+}
+
+let runtime: Runtime | null = null;
+let pending: { key: string; promise: Promise<void> } | null = null;
+
+/** The kernels; throws a clear error before `ready()` has resolved. */
+export function rt(): Runtime {
+  if (runtime === null) throw new NotReadyError("tensortape is not ready: await tt.ready() before using tensors");
+  return runtime;
+}
+export const isReady = (): boolean => runtime !== null;
+
+/** Embedded builds, supplied by the entry point (bytes for index.js, Modules for workers.js). */
+export interface Builds { base: WebAssembly.Module | BufferSource; relaxed?: WebAssembly.Module | BufferSource }
+
+function optionsKey(opts: ReadyOptions): string {
+  const m = opts.module === undefined ? "embedded" : "custom";
+  return `${m}/${opts.simd ?? "auto"}/${opts.maxMemoryBytes ?? "none"}`;
+}
+
+/** Load the kernels once. A later call with the same options is a no-op; with different ones, an error. */
+export function load(builds: Builds, opts: ReadyOptions = {}): Promise<void> {
+  if (opts === null || typeof opts !== "object") throw new ArgumentError(`ready: options must be an object, got ${String(opts)}`);
+  const key = optionsKey(opts);
+  if (pending !== null) {
+    if (pending.key !== key) {
+      return Promise.reject(new ArgumentError(
+        `ready: already initialised with options ${pending.key}; a later call must pass the same options (got ${key})`));
+    }
+    return pending.promise;
+  }
+  const max = opts.maxMemoryBytes;
+  if (max !== undefined && !(Number.isFinite(max) && max >= PAGE)) {
+    return Promise.reject(new ArgumentError(`ready: maxMemoryBytes must be a finite number of at least ${PAGE}, got ${max}`));
+  }
+  if (opts.simd !== undefined && opts.simd !== "relaxed" && opts.simd !== "base") {
+    return Promise.reject(new ArgumentError(`ready: simd must be "relaxed" or "base", got ${String(opts.simd)}`));
+  }
+  const promise = instantiate(builds, opts, key);
+  pending = { key, promise };
+  promise.catch(() => { if (pending?.promise === promise) pending = null; });
+  return promise;
+}
+
+function validates(src: WebAssembly.Module | BufferSource | undefined): boolean {
+  if (src === undefined) return false;
+  if (src instanceof WebAssembly.Module) return true; // a module import already validated
+  try { return WebAssembly.validate(src); } catch { return false; }
+}
+
+async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Promise<void> {
+  let source: WebAssembly.Module | BufferSource;
+  let simd: Runtime["simd"];
+  if (opts.module !== undefined) {
+    source = opts.module; simd = "custom";
+  } else if (opts.simd === "relaxed") {
+    if (!validates(builds.relaxed)) throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
+    source = builds.relaxed!; simd = "relaxed";
+  } else if (opts.simd === undefined && validates(builds.relaxed)) {
+    source = builds.relaxed!; simd = "relaxed";
+  } else {
+    source = builds.base; simd = "base";
+  }
+  const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE) });
+  const imports = {
+    env: {
+      memory,
+      abort(msg: number, file: number, line: number, col: number) {
+        throw new Error(`tensortape kernel abort at ${line}:${col} (debug build)`);
+      },
+    },
+  };
+  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+  const instance = await WebAssembly.instantiate(module, imports);
+  runtime = { kernels: instance.exports as unknown as Kernels, memory, simd, maxBytes, options: key };
+}
+
+// Fresh typed-array views per access: growing memory detaches the old buffer, so none is cached.
+export const f32 = (ptr: Ptr, n: number): Float32Array => new Float32Array(rt().memory.buffer, ptr, n);
+export const i32 = (ptr: Ptr, n: number): Int32Array => new Int32Array(rt().memory.buffer, ptr, n);
+export const u8 = (ptr: Ptr, n: number): Uint8Array => new Uint8Array(rt().memory.buffer, ptr, n);

@@ -1,0 +1,149 @@
+// Every rule of the gradient table, checked numerically at first and second order (third on a sample).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { grads } from "../../src/grads.js";
+import { checkGrad, rng, size, uniform } from "../helpers/check.js";
+import { leakFields, tt } from "../helpers/setup.js";
+import type { Tensor } from "tensortape";
+
+const baseline = leakFields(tt.memory());
+const rand = rng(2024);
+type Inp = { shape: number[]; values: number[] };
+const inp = (shape: number[], lo = -1, hi = 1): Inp => ({ shape, values: uniform(rand, size(shape), lo, hi) });
+/** values bounded away from 0 (kinks of relu, poles of div) */
+const away = (shape: number[], lo = 0.3, hi = 1.5): Inp =>
+  ({ shape, values: uniform(rand, size(shape), lo, hi).map((v) => (rand() < 0.5 ? -v : v)) });
+/** a pair whose elements differ by at least 0.3 (no ties for maximum/minimum) */
+function apart(shape: number[]): [Inp, Inp] {
+  const a = inp(shape);
+  return [a, { shape, values: a.values.map((v) => v + (rand() < 0.5 ? -1 : 1) * (0.3 + rand())) }];
+}
+const sq = (t: Tensor) => tt.square(t);
+
+/** op → functions and inputs that exercise its rule (linear ops are squared so the 2nd order is not trivially 0). */
+const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> = {
+  add: [{ f: (a, b) => sq(tt.add(a, b)), inputs: [inp([2, 3]), inp([3])] }, { f: (a, b) => sq(tt.add(a, b)), inputs: [inp([2, 1]), inp([1, 4])] }],
+  sub: [{ f: (a, b) => sq(tt.sub(a, b)), inputs: [inp([2, 3]), inp([2, 1])] }],
+  mul: [{ f: (a, b) => tt.mul(a, b), inputs: [inp([2, 3]), inp([3])] }, { f: (a) => tt.mul(a, a), inputs: [inp([4])] }],
+  div: [{ f: (a, b) => tt.div(a, b), inputs: [inp([2, 3]), away([2, 3], 0.5, 2)] }, { f: (a, b) => tt.div(a, b), inputs: [inp([3]), away([], 0.5, 2)] }],
+  pow: [{ f: (a, b) => tt.pow(a, b), inputs: [inp([5], 0.5, 2), inp([5], -1, 2)] }, { f: (a) => tt.pow(a, 3), inputs: [inp([4], -2, 2)] }],
+  maximum: [{ f: (a, b) => sq(tt.maximum(a, b)), inputs: apart([6]) }],
+  minimum: [{ f: (a, b) => sq(tt.minimum(a, b)), inputs: apart([2, 3]) }],
+  neg: [{ f: (a) => sq(tt.neg(a)), inputs: [inp([5])] }],
+  exp: [{ f: (a) => tt.exp(a), inputs: [inp([2, 3], -2, 2)] }],
+  log: [{ f: (a) => tt.log(a), inputs: [inp([5], 0.5, 3)] }],
+  sqrt: [{ f: (a) => tt.sqrt(a), inputs: [inp([5], 0.5, 3)] }],
+  square: [{ f: (a) => tt.square(a), inputs: [inp([2, 2])] }],
+  tanh: [{ f: (a) => tt.tanh(a), inputs: [inp([6], -2, 2)] }],
+  sigmoid: [{ f: (a) => tt.sigmoid(a), inputs: [inp([6], -3, 3)] }],
+  relu: [{ f: (a) => sq(tt.relu(a)), inputs: [away([7])] }],
+  sum: [
+    { f: (a) => sq(tt.sum(a, [0, 2])), inputs: [inp([2, 3, 4])] },
+    { f: (a) => sq(tt.sum(a, 1, true)), inputs: [inp([3, 4])] },
+    { f: (a) => sq(tt.sum(a)), inputs: [inp([5])] },
+  ],
+  max: [
+    { f: (a) => sq(tt.max(a, 1)), inputs: [{ shape: [2, 4], values: [0.1, 0.9, -0.5, 0.3, -1, -0.2, -0.7, 0.6] }] },
+    { f: (a) => sq(tt.max(a)), inputs: [{ shape: [5], values: [0.2, -0.4, 1.1, 0.5, -0.9] }] },
+  ],
+  matmul: [
+    { f: (a, b) => sq(tt.matmul(a, b)), inputs: [inp([3, 4]), inp([4, 2])] },
+    { f: (a, b) => sq(tt.matmul(a, b, { transposeA: true })), inputs: [inp([4, 3]), inp([4, 2])] },
+    { f: (a, b) => sq(tt.matmul(a, b, { transposeB: true })), inputs: [inp([3, 4]), inp([2, 4])] },
+    { f: (a, b) => sq(tt.matmul(a, b, { transposeA: true, transposeB: true })), inputs: [inp([4, 3]), inp([2, 4])] },
+    { f: (a, b) => sq(tt.matmul(a, b)), inputs: [inp([2, 3, 4]), inp([4, 2])] },
+    { f: (a, b) => sq(tt.matmul(a, b)), inputs: [inp([1, 2, 3]), inp([2, 3, 2])] },
+  ],
+  reshape: [{ f: (a) => tt.mul(tt.reshape(a, [3, 2]), tt.tensor([[1, 2], [3, 4], [5, 6]])).square(), inputs: [inp([2, 3])] }],
+  transpose: [{ f: (a) => tt.mul(tt.transpose(a, [2, 0, 1]), tt.range(0, 24).reshape([4, 2, 3])).square(), inputs: [inp([2, 3, 4])] }],
+  broadcastTo: [{ f: (a) => tt.mul(tt.broadcastTo(a, [2, 3, 4]), tt.range(0, 24).reshape([2, 3, 4])).square(), inputs: [inp([3, 1])] }],
+  where: [{ f: (a, b) => sq(tt.where(tt.tensor([true, false, true]), a, b)), inputs: [inp([2, 3]), inp([3])] }],
+  cast: [{ f: (a) => sq(tt.cast(a, "float32")), inputs: [inp([3])] }],
+};
+
+test("every rule of the gradient table has cases here", () => {
+  assert.equal(Object.keys(grads).sort(), Object.keys(cases).sort());
+});
+
+for (const [op, list] of Object.entries(cases)) {
+  for (const order of [1, 2]) {
+    test(`${op}: order ${order} matches central differences (${list.length} case${list.length > 1 ? "s" : ""})`, () => {
+      list.forEach((c, i) => {
+        const before = leakFields(tt.memory());
+        try {
+          checkGrad({ ...c, order, seed: 100 * i + order });
+        } catch (e) {
+          throw new Error(`${op} case ${i}: ${(e as Error).message}`);
+        }
+        assert.equal(leakFields(tt.memory()), before, `${op} case ${i} leaked`);
+      });
+    });
+  }
+}
+
+test("third order: d³(x·x·x)/dx³ = 6 exactly through three nested tapes", () => {
+  tt.tidy(() => {
+    const x = tt.tensor([0.5, -1, 2]);
+    const t1 = new tt.GradientTape(), t2 = new tt.GradientTape(), t3 = new tt.GradientTape();
+    const g2 = t1.record(() => {
+      const g1 = t2.record(() => {
+        const y = t3.record(() => { t3.watch(x); return x.mul(x).mul(x); });
+        return t3.gradient(y, x)!;        // 3x²
+      });
+      assert.equal(Array.from(g1.dataSync()), [0.75, 3, 12]);
+      return t2.gradient(g1, x)!;         // 6x
+    });
+    assert.equal(Array.from(g2.dataSync()), [3, -6, 12]);
+    assert.equal(Array.from(t1.gradient(g2, x)!.dataSync()), [6, 6, 6]);
+  });
+});
+
+test("third order: tanh against the closed form −2(1−t²)(1−3t²) and central differences", () => {
+  const xs = [-1.5, -0.3, 0.2, 0.9];
+  tt.tidy(() => {
+    const x = tt.tensor(xs);
+    const t1 = new tt.GradientTape(), t2 = new tt.GradientTape(), t3 = new tt.GradientTape();
+    const g3 = t1.record(() => {
+      const g2 = t2.record(() => {
+        const g1 = t3.record(() => { t3.watch(x); return tt.tanh(x); });
+        return t3.gradient(g1, x)!;
+      });
+      return t2.gradient(g2, x)!;
+    });
+    const d3 = t1.gradient(g3, x)!.dataSync();
+    xs.forEach((v, i) => {
+      const t = Math.tanh(v);
+      const want = -2 * (1 - t * t) * (1 - 3 * t * t);
+      assert.ok(Math.abs(d3[i] - want) < 1e-5, `tanh''' at ${v}: ${d3[i]} vs ${want}`);
+    });
+  });
+  checkGrad({ f: (a) => tt.tanh(a), inputs: [{ shape: [4], values: xs }], order: 3, rtol: 2e-2, atol: 2e-3 });
+});
+
+test("third order on a sample of rules: exp, sigmoid, div, matmul", () => {
+  checkGrad({ f: (a) => tt.exp(a), inputs: [inp([3], -1, 1)], order: 3, rtol: 2e-2, atol: 2e-3 });
+  checkGrad({ f: (a) => tt.sigmoid(a), inputs: [inp([3], -2, 2)], order: 3, rtol: 2e-2, atol: 2e-3 });
+  checkGrad({ f: (a, b) => tt.div(a, b), inputs: [inp([3]), inp([3], 0.8, 1.6)], order: 3, rtol: 2e-2, atol: 2e-3 });
+  checkGrad({ f: (a, b) => tt.matmul(a, b).square(), inputs: [inp([2, 3]), inp([3, 2])], order: 3, rtol: 2e-2, atol: 2e-3 });
+});
+
+test("kinks and ties follow TensorFlow: relu'(0) = 0, max splits ties, maximum sends ties to a", () => {
+  tt.tidy(() => {
+    const x = tt.tensor([-1, 0, 2]);
+    const t = new tt.GradientTape({ persistent: true });
+    const [r, mx] = t.record(() => { t.watch(x); return [tt.relu(x), tt.maximum(x, 0)]; });
+    assert.equal(Array.from(t.gradient(r, x)!.dataSync()), [0, 0, 1]);
+    assert.equal(Array.from(t.gradient(mx, x)!.dataSync()), [0, 1, 1]);
+    const y = tt.tensor([1, 3, 3]);
+    const t2 = new tt.GradientTape();
+    const mm = t2.record(() => { t2.watch(y); return tt.max(y); });
+    assert.equal(Array.from(t2.gradient(mm, y)!.dataSync()), [0, 0.5, 0.5]);
+    t.dispose();
+  });
+});
+
+test("memory is back at its baseline", () => {
+  assert.equal(leakFields(tt.memory()), baseline);
+});
+
+test.run();
