@@ -4,6 +4,10 @@ export * from "./errors.js";
 export * from "./ops/index.js";
 export type { MatmulOptions } from "./ops/matmul.js";
 export { dispose, keep, memory, tidy, type MemoryInfo } from "./scope.js";
-export { GradientTape, type GradientOptions, type GradientTapeOptions, type Sources } from "./tape.js";
+export { GradientTape, type GradientOptions, type GradientTapeOptions, type GradTree, type TensorTree } from "./tape.js";
+export { ForwardAccumulator } from "./forward.js";
+export { customGradient, grad, hessian, stopGradient, valueAndGrad } from "./functional.js";
 export { Tensor, type DType, type NestedArray, type Shape } from "./tensor.js";
+export { variable, Variable, type VariableOptions } from "./variable.js";
 export type { ReadyOptions } from "./wasm.js";
+

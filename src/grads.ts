@@ -3,11 +3,14 @@
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import {
-  add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pow,
-  reshape, sub, sum, transpose, where, zerosLike, square,
+  add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
+  reshape, slice, sub, sum, transpose, where, zerosLike, square,
 } from "./ops/index.js";
+import { ArgumentError } from "./errors.js";
 import { keptShape } from "./shape.js";
-import type { Shape, Tensor } from "./tensor.js";
+import { Tensor, type Shape } from "./tensor.js";
+
+const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
 export type Thunk = (() => Tensor) | null;
 
@@ -18,10 +21,31 @@ export interface GradContext<A> {
   attrs: A;
   shapes: Shape[];
 }
+/** What a direct forward-mode rule sees: the op's inputs and outputs and the inputs' tangents (null = zero). */
+export interface JvpContext<A> { x: Tensor[]; y: Tensor[]; tx: (Tensor | null)[]; attrs: A }
 interface Rule<A> {
   /** Which values the tape keeps for this rule: inputs ("x", default), outputs ("y"), both, or none. */
   save?: "x" | "y" | "xy" | "none";
   grad: (c: GradContext<A>) => Thunk[];
+  /** Optional direct JVP (the output's tangent); without it forward mode uses the double-VJP of `grad`. */
+  jvp?: (c: JvpContext<A>) => Tensor | null;
+}
+
+/** One call of a customGradient function: its gradient function and the tensors `f` made for it. */
+export interface CustomAttrs { gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown; held: Tensor[]; refs: number }
+
+/** A tape that recorded a custom call lets go of it; the last one frees what `f` made. */
+export function releaseCustom(a: CustomAttrs): void {
+  if (--a.refs <= 0) { for (const t of a.held) t.dispose(); a.held = []; }
+}
+
+/** gradFunc's result as one gradient per input. */
+function customGrads(g: unknown, n: number): (Tensor | null)[] {
+  const list = Array.isArray(g) ? g : [g];
+  if (list.length !== n || list.some((t) => t !== null && !isTensor(t))) {
+    throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${g.length} value(s)` : typeof g}`);
+  }
+  return list as (Tensor | null)[];
 }
 
 interface Attrs {
@@ -31,6 +55,8 @@ interface Attrs {
   matmul: { transposeA: boolean; transposeB: boolean };
   reshape: void; transpose: { perm: number[] }; broadcastTo: void;
   where: void; cast: void;
+  slice: { begin: number[] }; pad: { before: number[] }; concat: { axis: number; offsets: number[] };
+  custom: CustomAttrs;
 }
 export type OpName = keyof Attrs;
 
@@ -98,4 +124,14 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // float → float is the identity; the tape sends nothing into integer inputs
   cast: { save: "none", grad: ({ dy }) => [() => dy] },
+  // slice and pad are each other's gradients
+  slice: { save: "none", grad: ({ dy, attrs: { begin }, shapes: [s] }) => [() => pad(dy, s.map((d, i) => [begin[i], d - begin[i] - dy.shape[i]] as [number, number]))] },
+  pad: { save: "none", grad: ({ dy, attrs: { before }, shapes: [s] }) => [() => slice(dy, before, s as number[])] },
+  concat: {
+    save: "none",
+    grad: ({ dy, attrs: { axis, offsets }, shapes }) => shapes.map((s, i) => () => slice(dy, s.map((_, d) => (d === axis ? offsets[i] : 0)), s as number[])),
+  },
+  custom: {
+    grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
+  },
 };

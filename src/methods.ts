@@ -18,6 +18,8 @@ declare module "./tensor.js" {
     max(axis?: Axis, keepDims?: boolean): Tensor;
     matmul(b: TensorLike, options?: MatmulOptions): Tensor;
     reshape(shape: Shape): Tensor; transpose(perm?: readonly number[]): Tensor; broadcastTo(shape: Shape): Tensor;
+    slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
+    pad(paddings: readonly (readonly [number, number])[], constantValue?: number): Tensor;
   }
 }
 
@@ -36,4 +38,6 @@ Object.assign(Tensor.prototype, {
   reshape(this: Tensor, shape: Shape) { return ops.reshape(this, shape); },
   transpose(this: Tensor, perm?: readonly number[]) { return ops.transpose(this, perm); },
   broadcastTo(this: Tensor, shape: Shape) { return ops.broadcastTo(this, shape); },
+  slice(this: Tensor, begin: number | readonly number[], size?: number | readonly number[]) { return ops.slice(this, begin, size); },
+  pad(this: Tensor, paddings: readonly (readonly [number, number])[], constantValue?: number) { return ops.pad(this, paddings, constantValue); },
 });

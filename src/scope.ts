@@ -2,13 +2,15 @@
 import { bufferStats } from "./buffer.js";
 import { ArgumentError } from "./errors.js";
 import { counts, hooks, Tensor } from "./tensor.js";
+import { Variable } from "./variable.js";
 
 /** Anything that may hold tensors: a tensor, arrays and plain objects of them, Maps. */
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
   | readonly TensorContainer[] | { readonly [k: string]: TensorContainer } | Map<unknown, TensorContainer>;
 
 const scopes: Tensor[][] = [];
-hooks.onCreate = (t) => { if (scopes.length > 0) scopes[scopes.length - 1].push(t); };
+// Variables live until disposed: tidy() does not track them.
+hooks.onCreate = (t) => { if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].push(t); };
 
 /** Every tensor inside a container (arrays, plain objects, Map values), each once. */
 export function collect(x: unknown, into = new Set<Tensor>()): Set<Tensor> {
@@ -26,6 +28,9 @@ export const isThenable = (x: unknown): boolean =>
 
 /** @internal open a scope: tensors created until `endScope` are tracked in it */
 export function beginScope(): void { scopes.push([]); }
+
+/** @internal close the innermost scope without disposing anything; returns what it tracked */
+export function popScope(): Tensor[] { return scopes.pop()!; }
 
 /** @internal close the innermost scope: dispose what it tracked except `result`'s tensors and kept ones; hand those to the parent */
 export function endScope(result: unknown): void {

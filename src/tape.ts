@@ -1,60 +1,127 @@
-// GradientTape: the stack of recording tapes, what each records, and reverse-mode accumulation.
+// GradientTape: the stack of recorders (tapes and forward accumulators), what a tape records, and
+// reverse-mode accumulation over its records.
 import { DataBuffer, release, retain } from "./buffer.js";
-import { ArgumentError, DisposedError, TapeError } from "./errors.js";
-import { grads, type OpName, type Thunk } from "./grads.js";
-import { add, onesLike, reshape, sum, zeros, zerosLike } from "./ops/index.js";
+import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
+import { grads, releaseCustom, type CustomAttrs, type OpName, type Thunk } from "./grads.js";
+import { add, onesLike, reshape, stack, sum, tensor, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope, isThenable } from "./scope.js";
 import { broadcastAxes, fmt, sameShape } from "./shape.js";
 import { shareBuffer, Tensor, type DType, type Shape } from "./tensor.js";
+import { Variable } from "./variable.js";
 
-/** A value a tape saw: its identity, its shape, and (when the rule needs it) its own buffer reference. */
-interface Saved { id: number; shape: Shape; dtype: DType; buf: DataBuffer | null }
-interface Entry { op: OpName; x: Saved[]; y: Saved[]; attrs: unknown }
+/** A value a recorder saw: its identity, shape, dtype and (when kept) its own buffer reference. */
+export interface Saved { id: number; shape: Shape; dtype: DType; buf: DataBuffer | null }
+export interface Entry { op: OpName; x: Saved[]; y: Saved[]; attrs: unknown }
 
-/** Tapes that are recording, outermost first. */
-const active: GradientTape[] = [];
+/** Anything on the recording stack: offered every executed op, in stack order (outermost first). */
+export interface Recorder { offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void }
 
-const save = (t: Tensor, keepBuf: boolean): Saved =>
+/** @internal recorders that are recording, outermost first */
+export const active: Recorder[] = [];
+
+export const save = (t: Tensor, keepBuf: boolean): Saved =>
   ({ id: t.id, shape: t.shape, dtype: t.dtype, buf: keepBuf ? retain(t.data_()) : null });
+/** A transient handle on a saved value, with the value's own id (so enclosing recorders connect it). */
+export const alias = (s: Saved): Tensor => shareBuffer(s.buf!, s.shape, s.dtype, s.id);
+export function releaseSaved(s: Saved): void { if (s.buf !== null) { release(s.buf); s.buf = null; } }
 
-/** @internal offer one executed op to every recording tape; each records it if it watches an input. */
+/** @internal offer one executed op to every recorder, outermost first. */
 export function record(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown): void {
-  if (active.length === 0) return;
-  for (const tape of active) tape.offer(op, x, y, attrs);
+  for (let i = 0; i < active.length; i++) active[i].offer(op, x, y, attrs, i);
 }
 
+/** @internal run `fn` with the recorders from `depth` on taken off the stack (they neither see nor record it). */
+export function below<T>(depth: number, fn: () => T): T {
+  const removed = active.splice(depth);
+  try { return fn(); } finally { active.push(...removed); }
+}
+
+function remove(r: Recorder): number {
+  const i = active.lastIndexOf(r);
+  if (i >= 0) active.splice(i, 1);
+  return i;
+}
+
+/** Push `r`, run `fn`, pop it again (also on a throw); a Promise result is rejected. */
+export function recording<T>(r: Recorder, what: string, fn: () => T): T {
+  if (typeof fn !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof fn}`);
+  active.push(r);
+  let result: T;
+  try { result = fn(); } finally { remove(r); }
+  if (isThenable(result)) throw new ArgumentError(`${what}: the function returned a Promise; recording is synchronous (await outside of it)`);
+  return result;
+}
+
+// ---- nested structures of tensors -------------------------------------------------------------
+
+/** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure. */
+export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: <V>(values: V[]) => unknown } {
+  const leaves: Tensor[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (v instanceof Tensor) { leaves.push(v); return leaves.length - 1; }
+    if (Array.isArray(v)) return v.map((e, i) => walk(e, `${path}[${i}]`));
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, `${path}.${k}`)]));
+    }
+    throw new ArgumentError(`${what}${path} must be a Tensor (or arrays and objects of Tensors), got ${v === null ? "null" : typeof v}`);
+  };
+  const shape = walk(x, "");
+  const rebuild = <V>(values: V[]): unknown => {
+    const build = (s: unknown): unknown => typeof s === "number" ? values[s]
+      : Array.isArray(s) ? s.map(build) : Object.fromEntries(Object.entries(s as object).map(([k, e]) => [k, build(e)]));
+    return build(shape);
+  };
+  return { leaves, rebuild };
+}
+
+// ---- GradientTape -----------------------------------------------------------------------------
+
 export interface GradientTapeOptions {
-  /** Allow any number of gradient() calls until dispose(); default false (one call). */
+  /** Allow any number of gradient()/jacobian() calls until dispose(); default false (one call). */
   persistent?: boolean;
   /** Keep watch() calls on this tape only (TF 2); default false: watch() also watches on enclosing recording tapes (TF 1). */
   watchLocal?: boolean;
+  /** Watch trainable variables read while recording; default true. */
+  watchAccessedVariables?: boolean;
 }
 
 export interface GradientOptions {
-  /** One seed per target (the vector of a vector-Jacobian product); default ones. */
-  outputGradients?: Tensor | readonly Tensor[];
+  /** Seeds for the targets (the vector of a vector-Jacobian product), in the targets' structure; default ones. */
+  outputGradients?: unknown;
   /** What an unconnected source gets: null ("none", default) or zeros ("zero"). */
   unconnectedGradients?: "none" | "zero";
 }
 
-/** Sources as a tensor, an array or an object of tensors; the gradient mirrors the structure. */
-export type Sources = Tensor | readonly Tensor[] | { readonly [k: string]: Tensor };
-export type GradientsOf<S> = S extends Tensor ? Tensor | null
-  : { [K in keyof S]: S[K] extends Tensor ? Tensor | null : never };
+/** A tensor, or any nesting of arrays and plain objects of tensors. */
+export type TensorTree = Tensor | readonly TensorTree[] | { readonly [k: string]: TensorTree };
+/** The structure of S with each tensor replaced by its gradient (or null). */
+export type GradTree<S> = S extends Tensor ? Tensor | null
+  : S extends readonly unknown[] ? { -readonly [K in keyof S]: GradTree<S[K]> }
+  : S extends object ? { -readonly [K in keyof S]: GradTree<S[K]> } : never;
+
+let warnedInside = false, warnedDtype = false;
+
+function checkUnconnected(u: unknown, what: string): "none" | "zero" {
+  const v = u ?? "none";
+  if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${String(v)}' (expected "none" or "zero")`);
+  return v;
+}
 
 /**
- * Records operations on watched tensors so that gradients can be computed afterwards, as
- * TensorFlow's `tf.GradientTape`. Nest tapes for higher-order derivatives.
+ * Records operations on watched tensors so that gradients can be computed afterwards, as TensorFlow's
+ * `tf.GradientTape`. Nest tapes for higher-order derivatives.
  *
  *     const tape = new tt.GradientTape();
  *     const y = tape.record(() => { tape.watch(x); return x.mul(x); });
  *     const dy = tape.gradient(y, x);           // 2x
  */
-export class GradientTape {
+export class GradientTape implements Recorder {
   readonly persistent: boolean;
   readonly watchLocal: boolean;
+  readonly watchAccessedVariables: boolean;
   private entries: Entry[] = [];
   private watched = new Set<number>();
+  private variables = new Map<number, Variable>();
   private used = false;
   private disposed = false;
 
@@ -62,110 +129,157 @@ export class GradientTape {
     if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${String(options)}`);
     this.persistent = options.persistent ?? false;
     this.watchLocal = options.watchLocal ?? false;
+    this.watchAccessedVariables = options.watchAccessedVariables ?? true;
   }
 
-  /** True while inside this tape's record(). */
+  /** True while inside this tape's record() (and not paused by stopRecording). */
   get isRecording(): boolean { return active.includes(this); }
 
-  /** Run `fn` with this tape recording; ops on watched tensors inside it are recorded. `fn` must be synchronous. */
-  record<T>(fn: () => T): T {
+  /** Run `fn` with this tape recording and return its result. `fn` must be synchronous. */
+  record<T>(fn: (tape: this) => T): T {
     this.live("record");
-    if (typeof fn !== "function") throw new ArgumentError(`GradientTape.record: expected a function, got ${typeof fn}`);
-    if (this.isRecording) throw new TapeError("GradientTape.record: this tape is already recording (a tape cannot be re-entered)");
+    if (this.isRecording) throw new TapeError("GradientTape.record: tape is still recording; a tape cannot be re-entered while it records");
     if (this.used) throw new TapeError("GradientTape.record: this non-persistent tape has already computed its gradient; make a new tape");
-    active.push(this);
-    let result: T;
-    try {
-      result = fn();
-    } finally {
-      const i = active.lastIndexOf(this);
-      if (i >= 0) active.splice(i, 1);
-    }
-    if (isThenable(result)) {
-      throw new ArgumentError("GradientTape.record: the function returned a Promise; recording is synchronous (await outside record)");
-    }
-    return result;
+    if (typeof fn !== "function") throw new ArgumentError(`GradientTape.record: expected a function, got ${typeof fn}`);
+    return recording(this, "GradientTape.record", () => fn(this));
   }
 
-  /** Run `fn` without this tape recording. */
+  /** Run `fn` with this tape not recording (TF's stop_recording). */
   stopRecording<T>(fn: () => T): T {
     const i = active.lastIndexOf(this);
-    if (i < 0) throw new TapeError("GradientTape.stopRecording: this tape is not recording");
+    if (i < 0) throw new TapeError("GradientTape.stopRecording: trying to stop recording a tape which is not recording");
     active.splice(i, 1);
     try { return fn(); } finally { active.splice(Math.min(i, active.length), 0, this); }
   }
 
+  /** Forget everything recorded and watched so far; recording continues if inside record(). */
+  reset(): void {
+    this.live("reset");
+    this.releaseAll();
+  }
+
   /**
-   * Watch `x` (a tensor or an array of tensors): ops on it are recorded from now on. Unless this tape
-   * was made with `watchLocal`, every enclosing tape that is recording watches it too.
+   * Watch `x` (a tensor, or arrays/objects of tensors): ops on it are recorded from now on. Unless this
+   * tape was made with `watchLocal`, every enclosing tape that is recording watches it too (TF 1).
    */
-  watch(x: Tensor | readonly Tensor[]): void {
+  watch(x: TensorTree): void {
     this.live("watch");
-    const list = x instanceof Tensor ? [x] : Array.isArray(x) ? x : null;
-    if (list === null) throw new ArgumentError(`GradientTape.watch: expected a Tensor or an array of Tensors, got ${typeof x}`);
-    for (const t of list) {
-      if (!(t instanceof Tensor)) throw new ArgumentError(`GradientTape.watch: expected a Tensor, got ${typeof t}`);
+    const { leaves } = flatten(x, "GradientTape.watch: x");
+    const me = active.lastIndexOf(this);
+    const enclosing = this.watchLocal ? [] : (me >= 0 ? active.slice(0, me) : active).filter((r) => r instanceof GradientTape);
+    for (const t of leaves) {
       t.data_("GradientTape.watch");
-      this.watched.add(t.id);
-      if (this.watchLocal) continue;
-      const me = active.lastIndexOf(this);
-      const enclosing = me >= 0 ? active.slice(0, me) : active;
-      for (const tape of enclosing) tape.watched.add(t.id);
+      if (t.dtype !== "float32" && !warnedDtype) {
+        warnedDtype = true;
+        console.warn(`GradientTape.watch: the dtype of the watched tensor must be floating (float32), got ${t.dtype}; its gradient will be null`);
+      }
+      for (const tape of [this, ...(enclosing as GradientTape[])]) {
+        tape.watched.add(t.id);
+        if (t instanceof Variable) tape.variables.set(t.id, t);
+      }
     }
+  }
+
+  /** Variables watched by this tape (explicitly or by being read), in creation order. */
+  watchedVariables(): Variable[] {
+    return [...this.variables.values()].filter((v) => !v.isDisposed).sort((a, b) => a.order - b.order);
   }
 
   /** @internal record the op if one of its inputs is watched here; its outputs are then watched. */
   offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown): void {
     let hit = false;
-    for (const t of x) if (this.watched.has(t.id)) { hit = true; break; }
+    for (const t of x) {
+      if (this.watched.has(t.id)) hit = true;
+      else if (t instanceof Variable && t.trainable && this.watchAccessedVariables) {
+        this.watched.add(t.id);
+        this.variables.set(t.id, t);
+        hit = true;
+      }
+    }
     if (!hit || !y.some((t) => t.dtype === "float32")) return;
     const s = grads[op].save ?? "x";
     const keepX = s === "x" || s === "xy", keepY = s === "y" || s === "xy";
     this.entries.push({ op, x: x.map((t) => save(t, keepX)), y: y.map((t) => save(t, keepY)), attrs });
+    if (op === "custom") (attrs as CustomAttrs).refs++;
     for (const t of y) this.watched.add(t.id);
   }
 
   /**
-   * d(target)/d(sources). `sources` may be a tensor, an array or an object of tensors; the result has the
-   * same structure, with null for a source the target does not depend on (zeros with
-   * `unconnectedGradients: "zero"`). A non-scalar target is seeded with ones. Tapes that are recording
-   * around this call record the computation, which is how nested tapes give higher derivatives.
+   * d(target)/d(sources). `target` and `sources` may be tensors or any nesting of arrays and objects of
+   * tensors; the result mirrors `sources`, with null for a source the targets do not depend on (zeros
+   * with `unconnectedGradients: "zero"`) and for integer sources. Targets are seeded with ones, or with
+   * `outputGradients`. Tapes recording around this call record the computation (higher order by nesting).
    */
-  gradient<S extends Sources>(target: Tensor, sources: S, options: GradientOptions = {}): GradientsOf<S> {
-    this.live("gradient");
-    if (this.used) {
-      throw new TapeError("GradientTape.gradient: a non-persistent GradientTape can only be used to compute one set of gradients; make it with { persistent: true } to call gradient() more than once");
-    }
-    if (!(target instanceof Tensor)) throw new ArgumentError(`GradientTape.gradient: target must be a Tensor, got ${target === null ? "null" : typeof target}`);
-    target.data_("GradientTape.gradient (target)");
-    const unconnected = options.unconnectedGradients ?? "none";
-    if (unconnected !== "none" && unconnected !== "zero") {
-      throw new ArgumentError(`GradientTape.gradient: unknown value for unconnectedGradients: '${String(unconnected)}' (expected "none" or "zero")`);
-    }
-    const { list, rebuild } = flattenSources(sources);
-    for (const s of list) s.data_("GradientTape.gradient (source)");
-    let seed: Tensor | undefined;
-    if (options.outputGradients !== undefined) {
-      const og = options.outputGradients;
-      seed = og instanceof Tensor ? og : og[0];
-      if (!(seed instanceof Tensor) || !sameShape(seed.shape, target.shape) || seed.dtype !== target.dtype) {
-        throw new ArgumentError(`GradientTape.gradient: outputGradients must be a ${target.dtype} tensor of the target's shape ${fmt(target.shape)}`);
+  gradient<S>(target: TensorTree, sources: S, options: GradientOptions = {}): GradTree<S> {
+    const prep = this.prepare("gradient", target, sources, options);
+    const out = this.spend(() => backprop(this.entries.slice(), prep.targets, prep.seeds, prep.sources, prep.unconnected, this.watched));
+    return prep.rebuild(out) as GradTree<S>;
+  }
+
+  /**
+   * The Jacobian of `target` with respect to each source: shape target.shape ++ source.shape, one
+   * vector-Jacobian product per element of target. On a non-persistent tape this is its one use.
+   */
+  jacobian<S>(target: Tensor, sources: S, options: { unconnectedGradients?: "none" | "zero" } = {}): GradTree<S> {
+    if (!(target instanceof Tensor)) throw new ArgumentError(`GradientTape.jacobian: target must be a Tensor, got ${target === null ? "null" : typeof target}`);
+    const prep = this.prepare("jacobian", target, sources, options);
+    const n = target.size;
+    const out = this.spend(() => {
+      beginScope();
+      let result: (Tensor | null)[] = [];
+      try {
+        const entries = this.entries.slice();
+        const rows = Array.from({ length: n }, (_, i) => {
+          const e = new Float32Array(n);
+          e[i] = 1;
+          return backprop(entries, [target], [tensor(e, target.shape)], prep.sources, "none", this.watched);
+        });
+        result = prep.sources.map((s, k) => {
+          const col = rows.map((r) => r[k]);
+          if (col.every((g) => g === null)) return prep.unconnected === "zero" ? zeros([...target.shape, ...s.shape]) : null;
+          const filled = col.map((g) => g ?? zeros(s.shape));
+          return n === 0 ? zeros([...target.shape, ...s.shape]) : reshape(stack(filled, 0), [...target.shape, ...s.shape]);
+        });
+      } finally {
+        endScope(result);
       }
-      seed.data_("GradientTape.gradient (outputGradients)");
+      return result;
+    });
+    return prep.rebuild(out) as GradTree<S>;
+  }
+
+  /**
+   * Per-example Jacobians: target [b, …t] and source [b, …s], where example i of target depends only on
+   * example i of source; the result is [b, …t, …s].
+   */
+  batchJacobian(target: Tensor, source: Tensor, options: { unconnectedGradients?: "none" | "zero" } = {}): Tensor | null {
+    const what = "GradientTape.batchJacobian";
+    if (!(target instanceof Tensor) || !(source instanceof Tensor)) throw new ArgumentError(`${what}: target and source must be Tensors`);
+    if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
+      throw new ShapeError(`${what}: need first dimension of target shape ${fmt(target.shape)} and source shape ${fmt(source.shape)} to match`);
     }
-    // A non-persistent tape stops recording before it computes (TF); a persistent one inside its
-    // own record() records its backward pass too, which is what a third derivative from one tape needs.
-    if (!this.persistent) {
-      const i = active.lastIndexOf(this);
-      if (i >= 0) active.splice(i, 1);
-    }
-    let out: (Tensor | null)[];
-    try {
-      out = backprop(this.entries.slice(), target, seed, list, unconnected);
-    } finally {
-      if (!this.persistent) { this.used = true; this.releaseAll(); }
-    }
-    return rebuild(out) as GradientsOf<S>;
+    const prep = this.prepare("batchJacobian", target, source, options);
+    const b = target.shape[0], per = target.size / Math.max(b, 1), t = target.shape.slice(1), s = source.shape.slice(1);
+    const out = this.spend(() => {
+      beginScope();
+      let result: Tensor | null = null;
+      try {
+        const entries = this.entries.slice();
+        const cols: (Tensor | null)[] = [];
+        for (let j = 0; j < per; j++) {
+          const e = new Float32Array(target.size);
+          for (let i = 0; i < b; i++) e[i * per + j] = 1;
+          cols.push(backprop(entries, [target], [tensor(e, target.shape)], [source], "none", this.watched)[0]);
+        }
+        if (cols.every((g) => g === null) && prep.unconnected === "none") result = null;
+        else if (per === 0 || b === 0) result = zeros([b, ...t, ...s]);
+        else result = reshape(stack(cols.map((g) => g ?? zeros(source.shape)), 1), [b, ...t, ...s]);
+      } finally {
+        endScope(result);
+      }
+      return [result];
+    });
+    return out[0];
   }
 
   /** Release everything this tape saved. A disposed tape cannot be used again. */
@@ -173,18 +287,65 @@ export class GradientTape {
     if (this.disposed) return;
     this.releaseAll();
     this.disposed = true;
-    const i = active.lastIndexOf(this);
-    if (i >= 0) active.splice(i, 1);
+    remove(this);
   }
   [Symbol.dispose](): void { this.dispose(); }
 
+  private prepare(what: string, target: unknown, sources: unknown, options: GradientOptions) {
+    const name = `GradientTape.${what}`;
+    this.live(what);
+    if (this.used) {
+      throw new TapeError(`${name}: a non-persistent GradientTape can only be used to compute one set of gradients (or jacobians); make it with { persistent: true } to call it more than once`);
+    }
+    if (options === null || typeof options !== "object") throw new ArgumentError(`${name}: options must be an object`);
+    if (target === null || target === undefined) {
+      throw new ArgumentError(`${name}: argument target should be a Tensor or a nested structure of Tensors to be differentiated, but received ${String(target)}`);
+    }
+    const unconnected = checkUnconnected(options.unconnectedGradients, name);
+    const t = flatten(target, `${name}: target`);
+    const s = flatten(sources, `${name}: sources`);
+    for (const x of t.leaves) x.data_(`${name} (target)`);
+    for (const x of s.leaves) x.data_(`${name} (source)`);
+    let seeds: (Tensor | null)[] = t.leaves.map(() => null);
+    if (options.outputGradients !== undefined && options.outputGradients !== null) {
+      const g = flatten(options.outputGradients, `${name}: outputGradients`).leaves;
+      if (g.length !== t.leaves.length) throw new ArgumentError(`${name}: outputGradients has ${g.length} tensors for ${t.leaves.length} targets`);
+      g.forEach((d, i) => {
+        const y = t.leaves[i];
+        d.data_(`${name} (outputGradients)`);
+        if (!sameShape(d.shape, y.shape) || d.dtype !== y.dtype) {
+          throw new ArgumentError(`${name}: outputGradients must be a ${y.dtype} tensor of the target's shape ${fmt(y.shape)}, got ${d.dtype} ${fmt(d.shape)}`);
+        }
+      });
+      seeds = g;
+    }
+    if (this.persistent && this.isRecording && !warnedInside) {
+      warnedInside = true;
+      console.warn(`${name}: called on a persistent tape inside its own record(); the backward pass is recorded on the tape too ` +
+        "(what higher derivatives from one tape need, but slower and larger otherwise)");
+    }
+    return { targets: t.leaves, sources: s.leaves, seeds, unconnected, rebuild: s.rebuild };
+  }
+
+  /** Run a gradient computation: a non-persistent tape stops recording first and is spent afterwards. */
+  private spend<T>(fn: () => T): T {
+    if (!this.persistent) remove(this);
+    try {
+      return fn();
+    } finally {
+      if (!this.persistent) { this.used = true; this.releaseAll(); }
+    }
+  }
+
   private releaseAll(): void {
     for (const e of this.entries) {
-      for (const s of e.x) if (s.buf !== null) release(s.buf);
-      for (const s of e.y) if (s.buf !== null) release(s.buf);
+      for (const s of e.x) releaseSaved(s);
+      for (const s of e.y) releaseSaved(s);
+      if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
     }
     this.entries = [];
     this.watched.clear();
+    this.variables.clear();
   }
 
   private live(what: string): void {
@@ -192,23 +353,8 @@ export class GradientTape {
   }
 }
 
-function flattenSources(sources: Sources): { list: Tensor[]; rebuild: (g: (Tensor | null)[]) => unknown } {
-  if (sources instanceof Tensor) return { list: [sources], rebuild: (g) => g[0] };
-  if (Array.isArray(sources)) {
-    sources.forEach((s, i) => { if (!(s instanceof Tensor)) throw new ArgumentError(`GradientTape.gradient: sources[${i}] must be a Tensor, got ${typeof s}`); });
-    return { list: sources.slice(), rebuild: (g) => g };
-  }
-  if (sources !== null && typeof sources === "object") {
-    const keys = Object.keys(sources);
-    const obj = sources as { readonly [k: string]: Tensor };
-    keys.forEach((k) => { if (!(obj[k] instanceof Tensor)) throw new ArgumentError(`GradientTape.gradient: sources.${k} must be a Tensor, got ${typeof obj[k]}`); });
-    return { list: keys.map((k) => obj[k]), rebuild: (g) => Object.fromEntries(keys.map((k, i) => [k, g[i]])) };
-  }
-  throw new ArgumentError(`GradientTape.gradient: sources must be a Tensor, an array or an object of Tensors, got ${sources === null ? "null" : typeof sources}`);
-}
-
 /** Sum `dx` over the axes along which an input of `shape` was broadcast, giving it that shape. */
-function unbroadcast(dx: Tensor, shape: Shape, op: OpName, i: number): Tensor {
+export function unbroadcast(dx: Tensor, shape: Shape, op: OpName, i: number): Tensor {
   if (sameShape(dx.shape, shape)) return dx;
   const axes = broadcastAxes(shape, dx.shape);
   const r = axes.length > 0 ? reshape(sum(dx, axes, true), shape) : reshape(dx, shape);
@@ -217,16 +363,35 @@ function unbroadcast(dx: Tensor, shape: Shape, op: OpName, i: number): Tensor {
 }
 
 /**
- * Reverse accumulation over `entries` (in recorded order): gradients are written with public ops, so
- * any tape recording around this call records them. Intermediate gradients are freed as soon as the
- * entry that produced their tensor has been processed.
+ * The vector-Jacobian products of one recorded op: dys (one per output, zeros where missing) → one
+ * gradient per input (null where not `wanted`), each summed back to its input's shape.
  */
-function backprop(entries: Entry[], target: Tensor, seed: Tensor | undefined, sources: Tensor[],
-  unconnected: "none" | "zero"): (Tensor | null)[] {
-  const sourceIds = new Set(sources.map((s) => s.id));
+export function vjp(e: Entry, dys: (Tensor | undefined)[], wanted: boolean[]): (Tensor | null)[] {
+  const filled = dys.map((d, i) => d ?? zeros(e.y[i].shape));
+  const ys = e.y.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s)));
+  const thunks: Thunk[] = grads[e.op].grad({
+    dy: filled[0], dys: filled, x: e.x.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s))),
+    y: ys[0], ys, attrs: e.attrs as never, shapes: e.x.map((s) => s.shape),
+  });
+  return e.x.map((s, i) => {
+    const f = thunks[i];
+    return wanted[i] && f ? unbroadcast(f(), s.shape, e.op, i) : null;
+  });
+}
+
+/**
+ * Reverse accumulation over `entries` (in recorded order). Gradients are written with public ops, so
+ * any recorder on the stack records them. Intermediate gradients are freed as soon as the entry that
+ * produced their tensor has been processed; each rule runs in its own scope.
+ */
+export function backprop(entries: Entry[], targets: Tensor[], seeds: (Tensor | null)[], sources: Tensor[],
+  unconnected: "none" | "zero", watched?: ReadonlySet<number>): (Tensor | null)[] {
+  // a source the tape never watched gets no gradient, even if it fed a recorded op (TF)
+  const sourceIds = new Set(sources.filter((s) => watched === undefined || watched.has(s.id)).map((s) => s.id));
   // Ids that depend on a source: only their gradients are needed.
   const need = new Set(sourceIds);
   for (const e of entries) if (e.x.some((s) => need.has(s.id))) for (const s of e.y) need.add(s.id);
+  const external = new Set(seeds.filter((s): s is Tensor => s !== null));
 
   beginScope();
   const slots = new Map<number, Tensor>(); // id → accumulated gradient
@@ -235,18 +400,20 @@ function backprop(entries: Entry[], target: Tensor, seed: Tensor | undefined, so
   const unhold = (t: Tensor) => {
     const n = holds.get(t)! - 1;
     if (n > 0) holds.set(t, n);
-    else { holds.delete(t); if (t !== seed) t.dispose(); }
+    else { holds.delete(t); if (!external.has(t)) t.dispose(); }
   };
   const accumulate = (id: number, dx: Tensor) => {
     const prev = slots.get(id);
     if (prev === undefined) { slots.set(id, dx); hold(dx); return; }
     const total = add(prev, dx);
     slots.set(id, total); hold(total); unhold(prev);
-    if (!holds.has(dx) && dx !== seed) dx.dispose();
+    if (!holds.has(dx) && !external.has(dx)) dx.dispose();
   };
   let results: (Tensor | null)[] = [];
   try {
-    if (need.has(target.id) || sourceIds.has(target.id)) accumulate(target.id, seed ?? onesLike(target));
+    targets.forEach((t, i) => {
+      if (t.dtype === "float32" && (need.has(t.id) || sourceIds.has(t.id))) accumulate(t.id, seeds[i] ?? onesLike(t));
+    });
     for (let k = entries.length - 1; k >= 0; k--) {
       const e = entries[k];
       const dys = e.y.map((s) => slots.get(s.id));
@@ -255,20 +422,7 @@ function backprop(entries: Entry[], target: Tensor, seed: Tensor | undefined, so
       if (wanted.some(Boolean)) {
         beginScope();
         let dxs: (Tensor | null)[] = [];
-        try {
-          const alias = (s: Saved) => (s.buf === null ? (undefined as unknown as Tensor) : shareBuffer(s.buf, s.shape, s.dtype, s.id));
-          const filled = dys.map((d, i) => d ?? zeros(e.y[i].shape));
-          const ys = e.y.map(alias);
-          const thunks: Thunk[] = grads[e.op].grad({
-            dy: filled[0], dys: filled, x: e.x.map(alias), y: ys[0], ys, attrs: e.attrs as never, shapes: e.x.map((s) => s.shape),
-          });
-          dxs = e.x.map((s, i) => {
-            const f = thunks[i];
-            return wanted[i] && f ? unbroadcast(f(), s.shape, e.op, i) : null;
-          });
-        } finally {
-          endScope(dxs);
-        }
+        try { dxs = vjp(e, dys, wanted); } finally { endScope(dxs); }
         dxs.forEach((dx, i) => { if (dx !== null) accumulate(e.x[i].id, dx); });
       }
       for (const s of e.y) {
@@ -278,8 +432,8 @@ function backprop(entries: Entry[], target: Tensor, seed: Tensor | undefined, so
     }
     results = sources.map((s) => {
       if (s.dtype !== "float32") return null;
-      const g = slots.get(s.id);
-      if (g !== undefined) return g === seed ? add(g, 0) : g;
+      const g = sourceIds.has(s.id) ? slots.get(s.id) : undefined;
+      if (g !== undefined) return external.has(g) ? add(g, 0) : g; // never hand the caller's seed back
       return unconnected === "zero" ? zerosLike(s) : null;
     });
   } finally {

@@ -24,6 +24,8 @@ export interface Kernels {
   where_32(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
   /** meta = [rank, shape…, srcStrides…] */
   copy_32: Copy; copy_8: Copy;
+  /** the mirror of copy: out[offset(i)] = src[i]; meta = [rank, shape…, outStrides…] */
+  scatter_32: Copy; scatter_8: Copy;
   fill_f32: Fill; fill_i32: Fill; fill_u8: Fill;
   cast_f32_i32: Unary; cast_i32_f32: Unary; cast_u8_f32: Unary; cast_u8_i32: Unary;
   cast_f32_u8: Unary; cast_i32_u8: Unary;

@@ -1,9 +1,10 @@
 // Layout: reshape (shares the buffer), transpose and broadcastTo (strided copies).
-import { ShapeError } from "../errors.js";
-import { broadcastShapes, broadcastStrides, checkShape, fmt, sameShape, stridesOf } from "../shape.js";
+import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
+import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
 import { shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
+import { fill } from "./creation.js";
 import { free, make, meta, toTensor, type TensorLike } from "./run.js";
 
 /** The same values in a new shape (no copy); one dimension may be -1 and is inferred. */
@@ -75,6 +76,130 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
     const out = copyStrided(t, s, broadcastStrides(t.shape, s), "broadcastTo");
     record("broadcastTo", [t], [out], undefined);
     return out;
+  } finally {
+    free(temps);
+  }
+}
+
+/** Write contiguous `src` into the region of `out` starting at element `offset`, walked with `strides`. */
+function scatterInto(src: Tensor, out: Tensor, offset: number, strides: number[], op: string): void {
+  if (src.size === 0) return;
+  const m = meta(op, src.shape, [strides]);
+  const k = rt().kernels, bytes = out.dtype === "bool" ? 1 : 4;
+  (out.dtype === "bool" ? k.scatter_8 : k.scatter_32)(src.buf!.ptr, out.buf!.ptr + offset * bytes, m, 0, src.size);
+}
+
+/** Normalise a per-axis argument that may be one number for every axis. */
+function perAxis(v: number | readonly number[], rank: number, op: string, arg: string): number[] {
+  const list = typeof v === "number" ? new Array<number>(rank).fill(v) : Array.isArray(v) ? v.slice() : null;
+  if (list === null || list.length !== rank || list.some((d) => typeof d !== "number" || !Number.isInteger(d))) {
+    throw new ShapeError(`${op}: ${arg} must be an integer or ${rank} integers (one per axis), got ${JSON.stringify(v)}`);
+  }
+  return list;
+}
+
+/**
+ * The block of `x` starting at `begin` with `size` elements per axis (-1: to the end), as tfjs's
+ * `slice(x, begin, size?)`. A number for `begin`/`size` applies to the first axis.
+ */
+export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "slice", "x", temps);
+    const r = t.rank;
+    const b = typeof begin === "number" ? [begin, ...new Array<number>(Math.max(r - 1, 0)).fill(0)] : perAxis(begin, r, "slice", "begin");
+    const sz = size === undefined ? new Array<number>(r).fill(-1)
+      : typeof size === "number" ? [size, ...new Array<number>(Math.max(r - 1, 0)).fill(-1)] : perAxis(size, r, "slice", "size");
+    const shape = sz.map((n, d) => (n === -1 ? t.shape[d] - b[d] : n));
+    shape.forEach((n, d) => {
+      if (b[d] < 0 || n < 0 || b[d] + n > t.shape[d]) {
+        throw new ShapeError(`slice: begin ${fmt(b)} and size ${fmt(sz)} are out of bounds for x ${fmt(t.shape)} (axis ${d})`);
+      }
+    });
+    const st = stridesOf(t.shape);
+    const offset = b.reduce((o, v, d) => o + v * st[d], 0);
+    const n = shape.reduce((p, d) => p * d, 1);
+    const m = n === 0 ? 0 : meta("slice", shape, [st]);
+    const out = make(shape, t.dtype);
+    if (n > 0) {
+      const k = rt().kernels, bytes = t.dtype === "bool" ? 1 : 4;
+      (t.dtype === "bool" ? k.copy_8 : k.copy_32)(t.buf!.ptr + offset * bytes, out.buf!.ptr, m, 0, n);
+    }
+    record("slice", [t], [out], { begin: b });
+    return out;
+  } finally {
+    free(temps);
+  }
+}
+
+/** Pad with `constantValue` (default 0): `paddings[d] = [before, after]` elements on axis d, as tfjs's `pad`. */
+export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "pad", "x", temps);
+    if (!Array.isArray(paddings) || paddings.length !== t.rank ||
+      paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
+      throw new ShapeError(`pad: paddings must be ${t.rank} pairs [before, after] of non-negative integers for x ${fmt(t.shape)}, got ${JSON.stringify(paddings)}`);
+    }
+    const shape = t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+    const out = fill(shape, constantValue, t.dtype);
+    const st = stridesOf(shape);
+    scatterInto(t, out, paddings.reduce((o, p, d) => o + p[0] * st[d], 0), st, "pad");
+    record("pad", [t], [out], { before: paddings.map((p) => p[0]) });
+    return out;
+  } finally {
+    free(temps);
+  }
+}
+
+/** Join tensors along an existing `axis` (default 0); all other dimensions must agree. */
+export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("concat: expected a non-empty array of tensors");
+    const ts = tensors.map((x, i) => toTensor(x, "concat", `tensors[${i}]`, temps));
+    const first = ts[0];
+    const [ax] = normalizeAxes(axis, Math.max(first.rank, 1), "concat", first.shape);
+    if (first.rank === 0) throw new ShapeError("concat: scalars cannot be concatenated (use stack)");
+    ts.forEach((t, i) => {
+      if (t.dtype !== first.dtype) throw new DTypeError(`concat: tensors[${i}] is ${t.dtype}, tensors[0] is ${first.dtype}`);
+      if (t.rank !== first.rank || t.shape.some((d, k) => k !== ax && d !== first.shape[k])) {
+        throw new ShapeError(`concat: tensors[${i}] ${fmt(t.shape)} does not match tensors[0] ${fmt(first.shape)} outside axis ${ax}`);
+      }
+    });
+    const shape = first.shape.slice();
+    shape[ax] = ts.reduce((n, t) => n + t.shape[ax], 0);
+    const out = make(shape, first.dtype);
+    const st = stridesOf(shape);
+    const offsets: number[] = [];
+    let off = 0;
+    for (const t of ts) {
+      offsets.push(off);
+      scatterInto(t, out, off * st[ax], st, "concat");
+      off += t.shape[ax];
+    }
+    record("concat", ts, [out], { axis: ax, offsets });
+    return out;
+  } finally {
+    free(temps);
+  }
+}
+
+/** Join tensors of one shape along a new `axis` (default 0). */
+export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("stack: expected a non-empty array of tensors");
+    const ts = tensors.map((x, i) => toTensor(x, "stack", `tensors[${i}]`, temps));
+    const s = ts[0].shape;
+    ts.forEach((t, i) => { if (!sameShape(t.shape, s)) throw new ShapeError(`stack: tensors[${i}] ${fmt(t.shape)} does not match tensors[0] ${fmt(s)}`); });
+    const [ax] = normalizeAxes(axis, s.length + 1, "stack", s);
+    const expanded = ts.map((t) => reshape(t, [...s.slice(0, ax), 1, ...s.slice(ax)]));
+    try {
+      return concat(expanded, ax);
+    } finally {
+      for (const e of expanded) e.dispose();
+    }
   } finally {
     free(temps);
   }

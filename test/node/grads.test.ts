@@ -59,6 +59,14 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
   broadcastTo: [{ f: (a) => tt.mul(tt.broadcastTo(a, [2, 3, 4]), tt.range(0, 24).reshape([2, 3, 4])).square(), inputs: [inp([3, 1])] }],
   where: [{ f: (a, b) => sq(tt.where(tt.tensor([true, false, true]), a, b)), inputs: [inp([2, 3]), inp([3])] }],
   cast: [{ f: (a) => sq(tt.cast(a, "float32")), inputs: [inp([3])] }],
+  slice: [{ f: (a) => sq(tt.slice(a, [1, 0], [1, 2])), inputs: [inp([3, 4])] }],
+  pad: [{ f: (a) => tt.mul(tt.pad(a, [[1, 0], [0, 2]], 0.5), tt.range(0, 15).reshape([3, 5])).square(), inputs: [inp([2, 3])] }],
+  concat: [{ f: (a, b) => tt.mul(tt.concat([a, b, a], 1), tt.range(0, 14).reshape([2, 7])).square(), inputs: [inp([2, 3]), inp([2, 1])] }],
+  custom: [{
+    // a custom gradient that is the true one (d x³ = 3x²·dx), differentiated again at second order
+    f: (a) => tt.customGradient((x) => ({ value: x.mul(x).mul(x), gradFunc: (dy, [x]) => dy.mul(x.square().mul(3)) }))(a),
+    inputs: [inp([4])],
+  }],
 };
 
 test("every rule of the gradient table has cases here", () => {

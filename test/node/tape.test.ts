@@ -184,7 +184,7 @@ test("disposing tensors the tape saved (or tidying them away) does not break gra
 
 test("record: errors for re-entry, a Promise result, a non-function; state restored after a throw", () => {
   const t = new tt.GradientTape();
-  assert.throws(() => t.record(() => t.record(() => 1)), (e: Error) => e instanceof tt.TapeError && /already recording/.test(e.message));
+  assert.throws(() => t.record(() => t.record(() => 1)), (e: Error) => e instanceof tt.TapeError && /tape is still recording; a tape cannot be re-entered/.test(e.message));
   assert.throws(() => t.record(() => Promise.resolve(1)), /returned a Promise/);
   assert.throws(() => t.record(3 as never), /expected a function/);
   assert.throws(() => t.record(() => { throw new Error("boom"); }), /boom/);
@@ -208,10 +208,10 @@ test("stopRecording pauses the tape; watch rejects non-tensors; gradient rejects
     });
     assert.equal(vals(t.gradient(y, x)), [4]);
     assert.is(t.gradient(z, x), null);
-    assert.throws(() => t.watch(3 as never), (e: Error) => e instanceof tt.ArgumentError && /watch: expected a Tensor/.test(e.message));
-    assert.throws(() => t.gradient(undefined as never, x), /target must be a Tensor/);
+    assert.throws(() => t.watch(3 as never), (e: Error) => e instanceof tt.ArgumentError && /GradientTape.watch: x must be a Tensor/.test(e.message));
+    assert.throws(() => t.gradient(undefined as never, x), /target should be a Tensor or a nested structure/);
     assert.throws(() => t.gradient(y, 5 as never), /sources must be a Tensor/);
-    assert.throws(() => t.stopRecording(() => 1), /not recording/);
+    assert.throws(() => t.stopRecording(() => 1), /trying to stop recording a tape which is not recording/);
     t.dispose();
   });
 });

@@ -126,6 +126,41 @@ export const coreSpecs: OpSpec[] = [
       differentiable: true,
     }],
   },
+  {
+    op: "slice",
+    cases: [
+      { label: "slice [1,0,1] size [2,-1,2] of [3,2,4]", inputs: [{ shape: [3, 2, 4] }], ours: (tt, x) => tt.slice(x, [1, 0, 1], [2, -1, 2]), oracle: (tf, x) => tf.slice(x, [1, 0, 1], [2, -1, 2]), differentiable: true },
+      { label: "slice with a number begin", inputs: [{ shape: [5, 2] }], ours: (tt, x) => tt.slice(x, 2), oracle: (tf, x) => tf.slice(x, 2), differentiable: true },
+      { label: "slice of int32", inputs: [{ shape: [4], dtype: "int32", lo: -9, hi: 9 }], ours: (tt, x) => tt.slice(x, [1], [2]), oracle: (tf, x) => tf.slice(x, [1], [2]) },
+    ],
+  },
+  {
+    op: "pad",
+    cases: [
+      { label: "pad [[1,2],[0,1]]", inputs: [{ shape: [2, 3] }], ours: (tt, x) => tt.pad(x, [[1, 2], [0, 1]]), oracle: (tf, x) => tf.pad(x, [[1, 2], [0, 1]]), differentiable: true },
+      { label: "pad with a constant", inputs: [{ shape: [3] }], ours: (tt, x) => tt.pad(x, [[2, 1]], -1.5), oracle: (tf, x) => tf.pad(x, [[2, 1]], -1.5), differentiable: true },
+    ],
+  },
+  {
+    op: "concat",
+    cases: [0, 1, -1].map((axis) => ({
+      label: `concat axis=${axis}`,
+      inputs: [{ shape: [2, 3] }, { shape: [2, 3] }],
+      ours: (tt, a, b) => tt.concat([a, b, a], axis),
+      oracle: (tf, a, b) => tf.concat([a, b, a], axis),
+      differentiable: true,
+    })),
+  },
+  {
+    op: "stack",
+    cases: [0, 1, 2].map((axis) => ({
+      label: `stack axis=${axis}`,
+      inputs: [{ shape: [2, 3] }, { shape: [2, 3] }],
+      ours: (tt, a, b) => tt.stack([a, b], axis),
+      oracle: (tf, a, b) => tf.stack([a, b], axis),
+      differentiable: true,
+    })),
+  },
   ...(["equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual"] as const).map((op): OpSpec => ({
     op,
     cases: [{

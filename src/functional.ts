@@ -1,0 +1,154 @@
+// The functional layer over the tape (JAX style): grad, valueAndGrad, hessian, customGradient, stopGradient.
+import { ArgumentError } from "./errors.js";
+import { free, toTensor, type TensorLike } from "./ops/run.js";
+import { beginScope, endScope, isThenable, popScope } from "./scope.js";
+import { releaseCustom, type CustomAttrs } from "./grads.js";
+import { below, GradientTape, record } from "./tape.js";
+import { shareBuffer, Tensor } from "./tensor.js";
+
+type Argnums = number | readonly number[];
+
+function argnumList(argnums: Argnums | undefined, n: number, what: string): number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
+  if (list.length === 0) throw new ArgumentError(`${what}: argnums must name at least one argument`);
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < 0 || a >= n) throw new ArgumentError(`${what}: argnums ${a} is out of range for ${n} argument(s)`);
+  }
+  return list;
+}
+
+/** Differentiate `f` at `args`: the value, the aux output and the gradients, all owned by the caller. */
+function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
+  if (typeof f !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof f}`);
+  const which = argnumList(argnums, args.length, what);
+  const temps: Tensor[] = [];
+  try {
+    const xs = args.map((a, i) => toTensor(a, what, `argument ${i}`, temps));
+    const tape = new GradientTape({ watchLocal: true });
+    beginScope();
+    let kept: unknown[] = [];
+    try {
+      const out = tape.record(() => { tape.watch(which.map((i) => xs[i])); return f(...xs); });
+      if (isThenable(out)) throw new ArgumentError(`${what}: the function returned a Promise; differentiation is synchronous`);
+      const [value, aux] = hasAux ? (Array.isArray(out) && out.length === 2 ? out : [null, null]) : [out, undefined];
+      if (!(value instanceof Tensor)) {
+        throw new ArgumentError(hasAux
+          ? `${what}: with hasAux the function must return [value, aux], got ${typeof out}`
+          : `${what}: the function must return a Tensor, got ${value === undefined ? "undefined (did you forget to return a value?)" : typeof value}`);
+      }
+      const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as Tensor[];
+      kept = [value, aux, g];
+      return { value, aux, grads: typeof argnums === "object" ? g : g[0] };
+    } finally {
+      tape.dispose();
+      endScope(kept);
+    }
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * The gradient function of `f` (JAX `grad`): `grad(f)(...args)` is d f / d args[argnums] — one tensor,
+ * or an array when `argnums` is an array (default argument 0). A non-scalar result is summed (seeded
+ * with ones, as TensorFlow). Unconnected arguments get zeros. Nest for higher derivatives:
+ *
+ *     const d2 = tt.grad(tt.grad((x) => x.tanh().sum()))(x);
+ */
+export function grad(f: (...args: Tensor[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: TensorLike[]) => Tensor & Tensor[] {
+  return (...args) => {
+    const r = differentiate(f, args, options.argnums, false, "grad");
+    r.value.dispose();
+    return r.grads as Tensor & Tensor[];
+  };
+}
+
+/** `{ value, grads, aux? }` of `f` at `args` (JAX `value_and_grad`); with `hasAux`, `f` returns `[value, aux]`. */
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnums?: Argnums; hasAux?: boolean } = {}):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown } {
+  return (...args) => {
+    const r = differentiate(f, args, options.argnums, options.hasAux ?? false, "valueAndGrad");
+    return options.hasAux ? { value: r.value, grads: r.grads as Tensor & Tensor[], aux: r.aux } : { value: r.value, grads: r.grads as Tensor & Tensor[] };
+  };
+}
+
+/** The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient). */
+export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor {
+  if (typeof f !== "function") throw new ArgumentError(`hessian: expected a function, got ${typeof f}`);
+  return (x) => {
+    const temps: Tensor[] = [];
+    try {
+      const t = toTensor(x, "hessian", "x", temps);
+      const outer = new GradientTape({ watchLocal: true });
+      beginScope();
+      let h: Tensor | null = null;
+      try {
+        const g = outer.record(() => { outer.watch(t); return grad(f)(t); });
+        h = outer.jacobian(g, t, { unconnectedGradients: "zero" }) as Tensor;
+        return h;
+      } finally {
+        outer.dispose();
+        endScope(h);
+      }
+    } finally {
+      free(temps);
+    }
+  };
+}
+
+/**
+ * A function with a gradient you define (TF `tf.custom_gradient`): `f(...xs)` returns
+ * `{ value, gradFunc }`, where `gradFunc(dy, inputs)` returns the gradient of each input (an array, or
+ * one tensor for one input; null for none). `gradFunc` may use any ops and is differentiated again
+ * for higher orders. Tensors `f` made besides `value` stay alive for `gradFunc` until every tape that
+ * recorded the call is done; `inputs` are the tape's own references to the inputs.
+ *
+ *     const square = tt.customGradient((x) => ({ value: x.mul(x), gradFunc: (dy, [x]) => dy.mul(x).mul(2) }));
+ */
+export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown }):
+  (...xs: TensorLike[]) => Tensor {
+  if (typeof f !== "function") throw new ArgumentError(`customGradient: expected a function, got ${typeof f}`);
+  return (...args) => {
+    const temps: Tensor[] = [];
+    try {
+      const xs = args.map((a, i) => toTensor(a, "customGradient", `argument ${i}`, temps));
+      // f runs with no recorder watching: the call's gradient is gradFunc, not that of f's ops
+      beginScope();
+      let res: { value: Tensor; gradFunc: CustomAttrs["gradFunc"] };
+      try {
+        res = below(0, () => f(...xs));
+        if (res === null || typeof res !== "object" || !(res.value instanceof Tensor) || typeof res.gradFunc !== "function") {
+          throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs) => gradients }");
+        }
+        res.value.data_("customGradient (value)");
+      } catch (e) {
+        endScope(undefined);
+        throw e;
+      }
+      const made = popScope();
+      const out = shareBuffer(res.value.buf!, res.value.shape, res.value.dtype);
+      const attrs: CustomAttrs = { gradFunc: res.gradFunc, held: [], refs: 0 };
+      for (const t of made) {
+        if (t === res.value || t.isDisposed) t.dispose();
+        else if (!t.kept) { t.kept = true; attrs.held.push(t); }
+      }
+      record("custom", xs, [out], attrs);
+      if (attrs.refs === 0) releaseCustom(attrs);
+      return out;
+    } finally {
+      free(temps);
+    }
+  };
+}
+
+/** The same values with no gradient flowing through (TF `stop_gradient`). */
+export function stopGradient(x: TensorLike): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "stopGradient", "x", temps);
+    return shareBuffer(t.data_("stopGradient"), t.shape, t.dtype);
+  } finally {
+    free(temps);
+  }
+}
+

@@ -1,0 +1,91 @@
+// Variables: a handle whose value can be replaced (assign*); tapes see reads of trainable ones.
+import { DataBuffer, release, retain } from "./buffer.js";
+import { ArgumentError, DTypeError, ShapeError } from "./errors.js";
+import { fmt, sameShape } from "./shape.js";
+import { add, sub } from "./ops/elementwise.js";
+import { fromValues } from "./ops/values.js";
+import { below } from "./tape.js";
+import { Tensor } from "./tensor.js";
+
+let nextVariable = 0;
+
+/**
+ * A tensor whose value can be replaced: usable wherever a Tensor is. Reading a trainable variable inside
+ * a recording tape (one made with `watchAccessedVariables`, the default) watches it there. `assign*`
+ * gives the variable a new buffer, so a tape that saved the old value still differentiates what it saw.
+ */
+export class Variable extends Tensor {
+  readonly trainable: boolean;
+  readonly name: string;
+  /** creation order, for watchedVariables() */
+  readonly order = nextVariable++;
+
+  /** @internal use `variable(init, options)` */
+  constructor(buf: DataBuffer, value: Tensor, trainable: boolean, name: string | undefined) {
+    super(buf, value.shape, value.dtype);
+    this.trainable = trainable;
+    this.name = name ?? `Variable_${this.id}`;
+  }
+
+  private replace(op: string, value: Tensor): this {
+    const buf = this.data_(op);
+    if (value.dtype !== this.dtype) {
+      throw new DTypeError(`${op}: dtype of the new value (${value.dtype}) and previous value (${this.dtype}) of ${this.name} must match`);
+    }
+    if (!sameShape(value.shape, this.shape)) {
+      throw new ShapeError(`${op}: shape of the new value ${fmt(value.shape)} and previous value ${fmt(this.shape)} of ${this.name} must match`);
+    }
+    this.buf = retain(value.data_(op));
+    release(buf);
+    return this;
+  }
+
+  /** Replace the value (same shape and dtype). */
+  assign(value: Tensor | number | readonly unknown[]): this {
+    return this.update("Variable.assign", value, (v) => v);
+  }
+  /** this ← this + delta */
+  assignAdd(delta: Tensor | number | readonly unknown[]): this {
+    return this.update("Variable.assignAdd", delta, (d) => add(this, d));
+  }
+  /** this ← this − delta */
+  assignSub(delta: Tensor | number | readonly unknown[]): this {
+    return this.update("Variable.assignSub", delta, (d) => sub(this, d));
+  }
+
+  private update(op: string, input: unknown, f: (v: Tensor) => Tensor): this {
+    this.data_(op);
+    // assignment is not differentiable: no recorder sees the update
+    return below(0, () => {
+      const temps: Tensor[] = [];
+      try {
+        const v = input instanceof Tensor ? input : fromValues(input, undefined, this.dtype, op);
+        if (v !== input) temps.push(v);
+        const next = f(v);
+        if (next !== v) temps.push(next);
+        return this.replace(op, next);
+      } finally {
+        for (const t of temps) t.dispose();
+      }
+    });
+  }
+}
+
+export interface VariableOptions { trainable?: boolean; name?: string }
+
+/**
+ * A Variable initialised with a copy-free reference to `init`'s value. Variables are not tracked by
+ * tidy(); dispose them yourself.
+ *
+ *     const w = tt.variable(tt.randomNormal([784, 10]), { name: "w" });
+ *     w.assignSub(grad.mul(0.01));
+ */
+export function variable(init: Tensor | number | readonly unknown[], options: VariableOptions = {}): Variable {
+  if (options === null || typeof options !== "object") throw new ArgumentError(`variable: options must be an object, got ${String(options)}`);
+  const value = init instanceof Tensor ? init : fromValues(init, undefined, undefined, "variable");
+  try {
+    return new Variable(retain(value.data_("variable")), value, options.trainable ?? true, options.name);
+  } finally {
+    if (value !== init) value.dispose();
+  }
+}
