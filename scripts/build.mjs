@@ -1,9 +1,11 @@
-// Build: AssemblyScript kernels → build/*.wasm, esbuild bundle → dist/index.js, types → dist/*.d.ts.
+// Build: AssemblyScript kernels → build/*.wasm; esbuild → dist/index.js (wasm embedded) and dist/workers.js
+// (+ dist/simd.wasm, dist/relaxed.wasm); types → dist/*.d.ts.
 // Steps whose inputs did not change since their outputs were written are skipped. All chatter goes to stderr.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { bundles } from "./bundles.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);
@@ -32,10 +34,12 @@ for (const target of ["simd", "relaxed", "debug"]) {
   }
 }
 
-const common = { bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" };
-if (stale("dist/index.js", ["src", "build/simd.wasm", "build/relaxed.wasm"])) {
-  console.error("build: esbuild dist/index.js");
-  await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".wasm": "binary" } });
+const inputs = ["src", "build/simd.wasm", "build/relaxed.wasm", "scripts/bundles.mjs"];
+for (const [name, options] of Object.entries(bundles)) {
+  if (stale(`dist/${name}.js`, inputs)) {
+    console.error(`build: esbuild dist/${name}.js`);
+    await esbuild.build(options);
+  }
 }
 if (stale("dist/index.d.ts", ["src", "tsconfig.build.json"])) {
   console.error("build: tsc (declarations)");

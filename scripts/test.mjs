@@ -1,30 +1,61 @@
-// Runs every test suite and ends with one summed line "N passed, M failed".
-// Node (uvu) runs twice: against the base SIMD build and, where this Node can, the relaxed-SIMD one.
+// Runs every test suite — Node (uvu), then Deno, workerd and headless Chromium on the shared cases — and ends with
+// one summed line "N passed, M failed". Skipped suites are named on an earlier line.
 import { spawn } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
+const ci = process.env.CI === "true";
 const results = [];
 const skipped = [];
 
-/** Run uvu over test/node in a child process; returns { passed, failed } from uvu's summary. */
-function uvu(label, env = {}, nodeArgs = []) {
+/**
+ * Run one suite in a child process, echo its output and read its counts: `parse(out)` gives { passed, failed }
+ * or null when the suite never reported (a crash while loading counts as one failure). Bounded by `timeout`.
+ * Exit code 77 means "cannot run here" (no browser) and is left to the caller.
+ */
+function suite(label, cmd, args, { env = {}, parse = lastLine, timeout = 300_000 } = {}) {
   return new Promise((resolve) => {
-    const args = [...nodeArgs, "--import", "tsx", "node_modules/uvu/bin.js", "test/node", "\\.test\\.ts$", "--no-color"];
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"], timeout });
     let out = "";
     child.stdout.on("data", (d) => { out += d; process.stdout.write(d); });
-    child.on("close", (code) => {
-      const num = (k) => Number((out.match(new RegExp(`^\\s*${k}:\\s+(\\d+)`, "m")) || [])[1] ?? NaN);
-      const total = num("Total"), passed = num("Passed");
-      // A file that throws while loading makes uvu exit without its summary: count it as a failure.
-      const r = Number.isNaN(total) ? { passed: 0, failed: 1 } : { passed, failed: total - passed + (code !== 0 && total === passed ? 1 : 0) };
+    child.on("error", (e) => { out += `\n${label}: ${e.message}\n`; });
+    child.on("close", (code, signal) => {
+      if (code === 77) return resolve({ passed: 0, failed: 1, code }); // "cannot run here": the caller decides
+      const counts = parse(out);
+      const r = counts === null ? { passed: 0, failed: 1 } : { ...counts, failed: counts.failed + (code !== 0 && counts.failed === 0 ? 1 : 0) };
+      if (signal) console.log(`${label}: stopped by ${signal} (timeout ${timeout / 1000} s)`);
       console.log(`${label}: ${r.passed} passed, ${r.failed} failed`);
-      resolve(r);
+      resolve({ ...r, code });
     });
   });
 }
 
-results.push(await uvu("node (base SIMD)", { TENSORTAPE_SIMD: "base" }));
+/** The runner's own closing line "N passed, M failed" (Deno, workerd and browser runners print one). */
+function lastLine(out) {
+  const m = [...out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
+}
+
+/** uvu's summary block (it never prints "N passed, M failed"); Total excludes skipped tests. */
+function uvuSummary(out) {
+  const num = (k) => Number((out.match(new RegExp(`^\\s*${k}:\\s+(\\d+)`, "m")) || [])[1] ?? NaN);
+  const total = num("Total"), passed = num("Passed");
+  return Number.isNaN(total) ? null : { passed, failed: total - passed };
+}
+
+const node = process.execPath;
+results.push(await suite("node (base SIMD)", node, ["--import", "tsx", "node_modules/uvu/bin.js", "test/node", "\\.test\\.ts$", "--no-color"],
+  { env: { TENSORTAPE_SIMD: "base" }, parse: uvuSummary }));
+results.push(await suite("deno", "node_modules/.bin/deno", ["run", "test/deno/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }));
+results.push(await suite("workerd", node, ["test/workerd/run.mjs"]));
+
+const browser = await suite("chromium", node, ["test/browser/run.mjs"]);
+if (browser.code === 77 && !ci) {
+  console.log("\n!!!!! chromium: NOT FOUND — the browser suite did NOT run. Install it (apt-get install chromium) or set CHROMIUM. !!!!!\n");
+  skipped.push("chromium (no browser binary found)");
+} else {
+  if (browser.code === 77) console.log("chromium: 0 passed, 1 failed (no browser binary, and CI=true requires one)");
+  results.push(browser);
+}
 
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);

@@ -103,10 +103,21 @@ export function load(builds: Builds, opts: ReadyOptions = {}): Promise<void> {
   return promise;
 }
 
+// The smallest relaxed-SIMD module: (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle).
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x07, 0x01, 0x60, 0x02, 0x7b, 0x7b, 0x01, 0x7b, // type section: (v128, v128) → v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0xfd, 0x80, 0x02, 0x0b, // code: the body above
+]);
+
+/** Whether this runtime can run `src`, the relaxed build (bytes, or a Module that was compiled elsewhere). */
 function validates(src: WebAssembly.Module | BufferSource | undefined): boolean {
   if (src === undefined) return false;
-  if (src instanceof WebAssembly.Module) return true; // a module import already validated
-  try { return WebAssembly.validate(src); } catch { return false; }
+  // A Module may have been compiled elsewhere (a host's module import, a postMessage), so it proves nothing
+  // about this runtime: ask about the feature itself. validate compiles nothing, which even workerd allows.
+  const bytes = src instanceof WebAssembly.Module ? RELAXED_PROBE : src;
+  try { return WebAssembly.validate(bytes); } catch { return false; }
 }
 
 async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Promise<void> {

@@ -1,0 +1,12 @@
+// Browser page: run the shared cases against dist/index.js and leave the report on window.__result for run.mjs.
+import * as tt from "/dist/index.js";
+import { cases, runCases } from "/cases.js";
+
+try {
+  await tt.ready();
+  const report = await runCases(tt, cases, (line) => console.log(line));
+  window.__result = { ...report, crossOriginIsolated: self.crossOriginIsolated };
+} catch (e) {
+  // ready() itself failed (e.g. a CSP without 'wasm-unsafe-eval'): report it as the page's one failure
+  window.__result = { passed: 0, failed: 1, failures: [{ name: "ready", message: String(e) }], crossOriginIsolated: self.crossOriginIsolated };
+}

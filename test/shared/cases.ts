@@ -1,0 +1,153 @@
+// One test set for every runtime (Node, Deno, workerd, Chromium): public API only, no runtime-specific imports.
+import type * as tensortape from "tensortape";
+
+type TT = typeof tensortape;
+export interface Case { name: string; run(tt: TT): void | Promise<void> }
+export interface Report { passed: number; failed: number; failures: { name: string; message: string }[] }
+
+function assert(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
+}
+const same = (actual: unknown, expected: unknown, what: string) =>
+  assert(actual === expected, `${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+function close(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number, what: string): void {
+  same(actual.length, expected.length, `${what} length`);
+  for (let i = 0; i < actual.length; i++) {
+    assert(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]),
+      `${what}[${i}]: got ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+const live = (m: tensortape.MemoryInfo) => JSON.stringify({ numTensors: m.numTensors, numBuffers: m.numBuffers, numBytes: m.numBytes });
+
+const checks: Case[] = [
+  {
+    name: "seed cell 1: persistent tape, dz/dy and dz/dx print as numpy does",
+    run(tt) {
+      tt.tidy(() => {
+        const x = tt.ones([2, 2]);
+        const t = new tt.GradientTape({ persistent: true });
+        const [y, z] = t.record(() => {
+          t.watch(x);
+          const y = tt.sum(x);
+          return [y, tt.mul(y, y)];
+        });
+        try {
+          same(t.gradient(z, y)!.toString(), "8.0", "dz/dy");
+          same(t.gradient(z, x)!.toString(), "[[8. 8.]\n [8. 8.]]", "dz/dx");
+        } finally {
+          t.dispose(); // a persistent tape holds what it saved until then
+        }
+      });
+    },
+  },
+  {
+    name: "seed cell 2: nested tapes give dy/dx = 3.0 and d2y/dx2 = 6.0",
+    run(tt) {
+      tt.tidy(() => {
+        const c = tt.scalar(1.0);
+        const outer = new tt.GradientTape();
+        const dydx = outer.record(() => {
+          const inner = new tt.GradientTape();
+          const y = inner.record(() => { inner.watch(c); return tt.mul(tt.mul(c, c), c); });
+          return inner.gradient(y, c)!;
+        });
+        same(dydx.toString(), "3.0", "dy/dx");
+        same(outer.gradient(dydx, c)!.toString(), "6.0", "d2y/dx2");
+      });
+    },
+  },
+  {
+    name: "second order: d²/dx² Σ tanh(x) = −2·tanh(x)·(1 − tanh²(x))",
+    run(tt) {
+      const xs = [-1.5, -0.5, 0, 0.3, 2];
+      tt.tidy(() => {
+        const x = tt.tensor(xs);
+        const outer = new tt.GradientTape();
+        const g = outer.record(() => {
+          outer.watch(x);
+          const inner = new tt.GradientTape();
+          const y = inner.record(() => { inner.watch(x); return tt.sum(tt.tanh(x)); });
+          return tt.sum(inner.gradient(y, x)!); // Σ (1 − tanh²); its gradient is the Hessian's diagonal
+        });
+        const expected = xs.map((v) => -2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2));
+        close(outer.gradient(g, x)!.dataSync(), expected, 1e-4, 1e-5, "d²/dx²");
+      });
+    },
+  },
+  {
+    name: "SGD on a 2-layer MLP (matmul, relu, mean of squares): the loss goes down",
+    run(tt) {
+      // fixed data and weights (Park–Miller: products stay below 2^53, so exact), the same in every runtime
+      let seed = 42;
+      const rand = (n: number) => Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+      const xv = rand(16 * 2);
+      const yv = Array.from({ length: 16 }, (_, i) => xv[2 * i] * xv[2 * i + 1] + 0.5 * xv[2 * i]);
+      const x = tt.tensor(xv, [16, 2]), y = tt.tensor(yv, [16, 1]);
+      let params = [tt.tensor(rand(16), [2, 8]), tt.zeros([8]), tt.tensor(rand(8), [8, 1]), tt.zeros([1])];
+      const losses: number[] = [];
+      for (let step = 0; step < 30; step++) {
+        const next = tt.tidy(() => {
+          const tape = new tt.GradientTape();
+          const loss = tape.record(() => {
+            tape.watch(params);
+            const [w1, b1, w2, b2] = params;
+            const h = tt.relu(tt.add(tt.matmul(x, w1), b1));
+            return tt.mean(tt.square(tt.sub(tt.add(tt.matmul(h, w2), b2), y)));
+          });
+          losses.push(loss.dataSync()[0]);
+          const grads = tape.gradient(loss, params);
+          return params.map((p, i) => tt.sub(p, tt.mul(grads[i]!, 0.2)));
+        });
+        tt.dispose(params);
+        params = next;
+      }
+      tt.dispose([x, y, ...params]);
+      assert(losses[1] < losses[0], `the first step did not lower the loss: ${losses[0]} → ${losses[1]}`);
+      assert(losses[29] < 0.5 * losses[0], `30 steps did not halve the loss: ${losses[0]} → ${losses[29]}`);
+    },
+  },
+  {
+    name: "errors: add([2,3], [4]) throws ShapeError naming the op and shapes; the runtime stays usable",
+    run(tt) {
+      tt.tidy(() => {
+        let caught: unknown;
+        try { tt.add(tt.ones([2, 3]), tt.ones([4])); } catch (e) { caught = e; }
+        assert(caught instanceof tt.ShapeError && caught instanceof tt.TensorTapeError, `expected a ShapeError, got ${String(caught)}`);
+        const message = (caught as Error).message;
+        assert(message.includes("add: shapes [2,3] and [4]"), `message does not name the op and shapes: ${message}`);
+        same(tt.add(tt.ones([2, 3]), tt.ones([3])).toString(), "[[2. 2. 2.]\n [2. 2. 2.]]", "add after the error");
+      });
+    },
+  },
+];
+
+const leakCheck: Case = {
+  name: "memory() is back at its baseline after every other case",
+  async run(tt) {
+    const before = live(tt.memory());
+    for (const c of checks) {
+      try { await c.run(tt); } catch { /* reported by that case itself; here only memory counts */ }
+    }
+    same(live(tt.memory()), before, "memory()");
+  },
+};
+
+export const cases: Case[] = [...checks, leakCheck];
+
+/** Run `list` in order; a case fails when it throws or rejects. Each result is also handed to `log`. */
+export async function runCases(tt: TT, list: Case[] = cases, log: (line: string) => void = () => {}): Promise<Report> {
+  const report: Report = { passed: 0, failed: 0, failures: [] };
+  for (const c of list) {
+    try {
+      await c.run(tt);
+      report.passed++;
+      log(`ok   ${c.name}`);
+    } catch (e) {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      report.failed++;
+      report.failures.push({ name: c.name, message });
+      log(`FAIL ${c.name}: ${message}`);
+    }
+  }
+  return report;
+}
