@@ -1,0 +1,25 @@
+// The kernel ABI: every export of the wasm module, re-exported from the files that define them
+
+// memory: first allocatable byte
+export { heapBase } from "./copy";
+
+// contiguous unary f32: (x, out, start, end), out[i] = f(x[i])
+export { neg_f32, abs_f32, exp_f32, log_f32, sqrt_f32, square_f32, tanh_f32, sigmoid_f32, relu_f32 } from "./elementwise";
+
+// contiguous binary f32: (a, b, out, start, end), out[i] = a[i] op b[i]
+export { add_f32, sub_f32, mul_f32, div_f32, pow_f32, maximum_f32, minimum_f32 } from "./elementwise";
+
+// strided/broadcast over a meta block [rank, shape, strides per operand]: (op?, inputs…, out, meta, start, end)
+export { binary_f32, compare_f32, where_32 } from "./elementwise";
+export { copy_32, copy_8 } from "./copy";
+export { scatter_32, scatter_8 } from "./scatter";
+
+// fills (out, v, start, end) and contiguous casts (x, out, start, end)
+export { fill_f32, fill_i32, fill_u8 } from "./copy";
+export { cast_f32_i32, cast_i32_f32, cast_u8_f32, cast_u8_i32, cast_f32_u8, cast_i32_u8 } from "./copy";
+
+// reductions over the middle axis of [outer, n, inner]: (x, out, n, inner, start, end), range over outer
+export { sum_f32, max_f32 } from "./reduce";
+
+// matrix product: (a, b, out, m, n, k, transA, transB, start, end), range over rows of out
+export { matmul_f32 } from "./matmul";
