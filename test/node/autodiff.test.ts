@@ -42,7 +42,7 @@ test("targets and sources as nested arrays and objects; outputGradients mirror t
     const a = tt.scalar(2), b = tt.tensor([1, 3]);
     const t = new tt.GradientTape({ persistent: true });
     const [p, q] = t.record(() => { t.watch([a, b]); return [a.mul(b), b.square().sum()]; });
-    const g = t.gradient([p, { q }], { a, nested: [b, { deep: a }] });
+    const g = t.gradient([p, { q }], { a, nested: [b, { deep: a }] as const });
     assert.equal(vals(g.a), [4]);                 // d(a·b)/da = Σb
     assert.equal(vals(g.nested[0]), [2 + 2, 2 + 6]); // a + 2b
     assert.equal(vals(g.nested[1].deep), [4]);

@@ -1,5 +1,5 @@
 // Op-spec rows for the runtime-core ops: arithmetic, unary math, reductions, matmul, layout, comparisons.
-import type { OpSpec } from "./types.js";
+import type { OpCase, OpSpec } from "./types.js";
 
 const pos = { lo: 0.5, hi: 2 };
 const binary = (op: "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum", tfName: string, a = {}, b = {},
@@ -63,11 +63,11 @@ export const coreSpecs: OpSpec[] = [
   {
     op: "max",
     cases: [
-      ...[undefined, 1, [0, 1]].map((axis) => ({
+      ...[undefined, 1, [0, 1]].map((axis): OpCase => ({
         label: `max axis=${JSON.stringify(axis)} (no ties)`,
         inputs: [{ shape: [3, 4] }],
-        ours: (tt: never, x: never) => (tt as typeof import("tensortape")).max(x, axis),
-        oracle: (tf: never, x: never) => (tf as typeof import("@tensorflow/tfjs")).max(x, axis),
+        ours: (tt, x) => tt.max(x, axis),
+        oracle: (tf, x) => tf.max(x, axis),
         differentiable: true,
       })),
       {
@@ -81,13 +81,13 @@ export const coreSpecs: OpSpec[] = [
   },
   {
     op: "matmul",
-    cases: [[false, false], [true, false], [false, true], [true, true]].map(([ta, tb]) => ({
+    cases: [[false, false], [true, false], [false, true], [true, true]].map(([ta, tb]): OpCase => ({
       label: `matmul transposeA=${ta} transposeB=${tb}`,
       inputs: [{ shape: ta ? [4, 3] : [3, 4] }, { shape: tb ? [5, 4] : [4, 5] }],
       ours: (tt, a, b) => tt.matmul(a, b, { transposeA: ta, transposeB: tb }),
       oracle: (tf, a, b) => tf.matMul(a, b, ta, tb),
       differentiable: true,
-    })).concat([{
+    })).concat([<OpCase>{
       label: "matmul batched, broadcast batch",
       inputs: [{ shape: [2, 3, 4] }, { shape: [1, 4, 2] }],
       ours: (tt, a, b) => tt.matmul(a, b),

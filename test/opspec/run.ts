@@ -79,7 +79,7 @@ export function checkGradOracle(c: OpCase, seed: number): void {
       const txs = data.map(tfTensor);
       const idx = txs.map((_, i) => i).filter((i) => float[i]);
       const g = tf.grads((...fx: tf.Tensor[]) => c.oracle!(tf, ...txs.map((t, i) => (float[i] ? fx[idx.indexOf(i)] : t))));
-      const r = g(idx.map((i) => txs[i]), tf.tensor(dyVals.values, y.shape));
+      const r = g(idx.map((i) => txs[i]), tf.tensor(dyVals.values, [...y.shape]));
       return r.map((t) => Array.from(t.dataSync() as ArrayLike<number>));
     });
     let k = 0;
