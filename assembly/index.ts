@@ -21,5 +21,6 @@ export { cast_f32_i32, cast_i32_f32, cast_u8_f32, cast_u8_i32, cast_f32_u8, cast
 // reductions over the middle axis of [outer, n, inner]: (x, out, n, inner, start, end), range over outer
 export { sum_f32, max_f32 } from "./reduce";
 
-// matrix product: (a, b, out, m, n, k, transA, transB, start, end), range over rows of out
-export { matmul_f32 } from "./matmul";
+// matrix product: (a, b, out, m, n, k, transA, transB, work, start, end), range over rows of out;
+// work: matmulWorkBytes(m, n, k) bytes of scratch from the host
+export { matmul_f32, matmulWorkBytes } from "./matmul";

@@ -1,225 +1,247 @@
-// Matrix product of one f32 matrix pair, register-blocked f32x4 micro-kernels, no packing (no scratch memory)
+// Matrix product C = op(A)·op(B): packed panels in a host-given workspace, register-blocked f32x4 micro-kernel
 
-import { madd, loadTail, storeTail, hsum4 } from "./simd";
+import { madd, loadTail, storeTail } from "./simd";
 
-// Every output element is summed the same way wherever it lies (full tile or edge, any row range):
-// the outer-product kernels add one product per p in p order; the dot kernel (A·Bᵀ) keeps 4 lane sums
-// over p mod 4 and adds them as in hsum4. So splitting rows across calls never changes a bit.
-
-// stores lanes [0, w) of v to p, p + cs, p + 2cs, … (a transposed row of a tile)
+// GEMM as in BLIS/XNNPACK: k runs in blocks of KC. B's KC×NC block is packed into panels NR columns wide,
+// A's MC×KC block into panels MR rows tall, both p-major (the NR or MR values of one step p are adjacent), so
+// the micro-kernel streams both with 16-byte loads whatever the operands' layouts; transposed operands are
+// handled by the packers (4×4 register transposes), never materialised. A KC×NR B panel (8 KiB) stays in L1
+// while every A panel of the block passes over it; the MC×KC A block (128 KiB) stays in L2.
 // @ts-ignore: decorator
-@inline function storeLanes(p: usize, v: v128, cs: usize, w: i32): void {
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (w > 1) store<f32>(p + cs, f32x4.extract_lane(v, 1));
-  if (w > 2) store<f32>(p + 2 * cs, f32x4.extract_lane(v, 2));
-  if (w > 3) store<f32>(p + 3 * cs, f32x4.extract_lane(v, 3));
-}
-
-// the inverse of storeTileRow for vector h (0: columns 0–3, 1: columns 4–7) of one tile row
+@inline const MR = 4;
 // @ts-ignore: decorator
-@inline function loadTileRow(h: i32, PART: bool, T: bool, p: usize, cs: usize, w: i32): v128 {
-  const n = PART ? w : 4;
-  if (!T) return PART ? loadTail(p, w) : v128.load(p + (<usize>h << 4));
-  const q = p + (<usize>h << 2) * cs;
-  let v = v128.load32_zero(q);
-  if (n > 1) v = v128.load32_lane(q + cs, v, 1);
-  if (n > 2) v = v128.load32_lane(q + 2 * cs, v, 2);
-  if (n > 3) v = v128.load32_lane(q + 3 * cs, v, 3);
-  return v;
-}
-
-// one row of a finished tile: columns [0, 4·H) or, when PART, [0, w); T stores them strided by cs
-// @ts-ignore: decorator
-@inline function storeTileRow(H: i32, PART: bool, T: bool, p: usize, c0: v128, c1: v128, cs: usize, w: i32): void {
-  if (T) {
-    storeLanes(p, c0, cs, PART ? w : 4);
-    if (H == 2) storeLanes(p + 4 * cs, c1, cs, 4);
-  } else if (PART) {
-    storeTail(p, c0, w);
-  } else {
-    v128.store(p, c0);
-    if (H == 2) v128.store(p, c1, 16);
-  }
-}
-
-// Outer-product micro-kernel. C(r, c) = Σ_p S(r, p)·V(p, c) for r < R (4 or 1) and c < 4·H (H = 2 or 1)
-// or, when PART, c < w < 4; S(r, p) at s + r·srs + p·sps (broadcast), V(p, ·) contiguous at v + p·vps;
-// C(r, c) goes to o + r·ors + c·4, or o + r·ors + c·ocs when T (transposed store).
-// 4×8 = 8 accumulators + 2 B vectors + 4 splats: within the 15 usable xmm registers; k is not unrolled.
-// @ts-ignore: decorator
-@inline function tile(R: i32, H: i32, PART: bool, T: bool, s: usize, srs: usize, sps: usize, v: usize, vps: usize,
-  k: i32, o: usize, ors: usize, ocs: usize, w: i32, more: bool): void {
-  const z = f32x4.splat(0);
-  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-  if (more) { // a later k block: continue the sums from the stored partial results
-    c00 = loadTileRow(0, PART, T, o, ocs, w);
-    if (H == 2) c01 = loadTileRow(1, PART, T, o, ocs, w);
-    if (R == 4) {
-      c10 = loadTileRow(0, PART, T, o + ors, ocs, w);
-      if (H == 2) c11 = loadTileRow(1, PART, T, o + ors, ocs, w);
-      c20 = loadTileRow(0, PART, T, o + 2 * ors, ocs, w);
-      if (H == 2) c21 = loadTileRow(1, PART, T, o + 2 * ors, ocs, w);
-      c30 = loadTileRow(0, PART, T, o + 3 * ors, ocs, w);
-      if (H == 2) c31 = loadTileRow(1, PART, T, o + 3 * ors, ocs, w);
-    }
-  }
-  const srs2 = srs + srs, srs3 = srs2 + srs;
-  let ps = s, pv = v;
-  for (let p = 0; p < k; p++) {
-    const b0 = PART ? loadTail(pv, w) : v128.load(pv);
-    const b1 = H == 2 ? v128.load(pv, 16) : z;
-    const a0 = v128.load32_splat(ps);
-    c00 = madd(a0, b0, c00);
-    if (H == 2) c01 = madd(a0, b1, c01);
-    if (R == 4) {
-      const a1 = v128.load32_splat(ps + srs), a2 = v128.load32_splat(ps + srs2), a3 = v128.load32_splat(ps + srs3);
-      c10 = madd(a1, b0, c10);
-      if (H == 2) c11 = madd(a1, b1, c11);
-      c20 = madd(a2, b0, c20);
-      if (H == 2) c21 = madd(a2, b1, c21);
-      c30 = madd(a3, b0, c30);
-      if (H == 2) c31 = madd(a3, b1, c31);
-    }
-    ps += sps;
-    pv += vps;
-  }
-  storeTileRow(H, PART, T, o, c00, c01, ocs, w);
-  if (R == 4) {
-    storeTileRow(H, PART, T, o + ors, c10, c11, ocs, w);
-    storeTileRow(H, PART, T, o + 2 * ors, c20, c21, ocs, w);
-    storeTileRow(H, PART, T, o + 3 * ors, c30, c31, ocs, w);
-  }
-}
-
-// R rows of C (R = 4 or 1) across all `cols` columns: 8-wide tiles, then a 4-wide one, then a partial one
-// @ts-ignore: decorator
-@inline function tileRows(R: i32, T: bool, s: usize, srs: usize, sps: usize, v: usize, vps: usize, k: i32,
-  cols: i32, o: usize, ors: usize, ocs: usize, more: bool): void {
-  let c = 0;
-  for (; c + 8 <= cols; c += 8) {
-    tile(R, 2, false, T, s, srs, sps, v + (<usize>c << 2), vps, k, o + <usize>c * ocs, ors, ocs, 4, more);
-  }
-  if (c + 4 <= cols) {
-    tile(R, 1, false, T, s, srs, sps, v + (<usize>c << 2), vps, k, o + <usize>c * ocs, ors, ocs, 4, more);
-    c += 4;
-  }
-  if (c < cols) {
-    tile(R, 1, true, T, s, srs, sps, v + (<usize>c << 2), vps, k, o + <usize>c * ocs, ors, ocs, cols - c, more);
-  }
-}
-
-// k block of the outer-product kernels: a KC×cols slice of V stays in L2 while all row blocks pass over it
+@inline const NR = 8;
 // @ts-ignore: decorator
 @inline const KC = 256;
-
-// C = S·V over `rows` rows and `cols` columns (see tile for the addressing), k in blocks of KC; the sums
-// run on from block to block through C, so the result is the same as one pass over k
 // @ts-ignore: decorator
-@inline function outerProduct(T: bool, s: usize, srs: usize, sps: usize, v: usize, vps: usize, k: i32,
-  rows: i32, cols: i32, o: usize, ors: usize, ocs: usize): void {
-  let p = 0;
-  do {
-    const kc = min(KC, k - p);
-    const sp = s + <usize>p * sps, vp = v + <usize>p * vps, more = p > 0;
-    let r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      tileRows(4, T, sp + <usize>r * srs, srs, sps, vp, vps, kc, cols, o + <usize>r * ors, ors, ocs, more);
-    }
-    for (; r < rows; r++) {
-      tileRows(1, T, sp + <usize>r * srs, srs, sps, vp, vps, kc, cols, o + <usize>r * ors, ors, ocs, more);
-    }
-    p += kc;
-  } while (p < k);
+@inline const MC = 128;
+// @ts-ignore: decorator
+@inline const NC = 1024;
+
+// @ts-ignore: decorator
+@inline function roundUp(x: i32, q: i32): i32 { return (x + q - 1) / q * q; }
+
+// Bytes of workspace matmul_f32 needs for these sizes (16-byte aligned): the packed B block, the packed A
+// block and one MR×NR edge tile. At most 4·(KC·NC + KC·MC + MR·NR) = 1.1 MiB.
+export function matmulWorkBytes(m: i32, n: i32, k: i32): i32 {
+  const kc = min(k, KC);
+  return (kc * (roundUp(min(n, NC), NR) + roundUp(min(m, MC), MR)) + MR * NR) << 2;
 }
 
-// Dot micro-kernel for A·Bᵀ (both operands contiguous along p): out(i, j) = Σ_p a[i·k + p]·b[j·k + p]
-// for R rows (2 or 1) × 4 columns j given by their row pointers b0..b3, of which the first wc are stored.
-// 2×4 = 8 accumulators + 2 A vectors + 1 B vector.
+// ---- packing ----------------------------------------------------------------------------------------
+
+// dst[p·W + c] = src[p·ld + c] for p < kc, c < w (w ≤ W ≤ 8), zeros for c ≥ w; ld in bytes
 // @ts-ignore: decorator
-@inline function dotTile(R: i32, a: usize, rowA: usize, b0: usize, b1: usize, b2: usize, b3: usize, k: i32,
-  o: usize, ors: usize, wc: i32): void {
+@inline function packRows(W: i32, src: usize, ld: usize, kc: i32, w: i32, dst: usize): void {
   const z = f32x4.splat(0);
-  let c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-  const a1 = a + rowA;
-  let q: usize = 0;
-  const k4 = <usize>(k & ~3) << 2;
-  for (; q < k4; q += 16) {
-    const x0 = v128.load(a + q);
-    const x1 = R == 2 ? v128.load(a1 + q) : z;
-    let y = v128.load(b0 + q);
-    c00 = madd(x0, y, c00);
-    if (R == 2) c10 = madd(x1, y, c10);
-    y = v128.load(b1 + q);
-    c01 = madd(x0, y, c01);
-    if (R == 2) c11 = madd(x1, y, c11);
-    y = v128.load(b2 + q);
-    c02 = madd(x0, y, c02);
-    if (R == 2) c12 = madd(x1, y, c12);
-    y = v128.load(b3 + q);
-    c03 = madd(x0, y, c03);
-    if (R == 2) c13 = madd(x1, y, c13);
-  }
-  const kt = k & 3;
-  if (kt) { // zero-padded last block: 0·0 leaves the lane sums unchanged
-    const x0 = loadTail(a + q, kt);
-    const x1 = R == 2 ? loadTail(a1 + q, kt) : z;
-    let y = loadTail(b0 + q, kt);
-    c00 = madd(x0, y, c00);
-    if (R == 2) c10 = madd(x1, y, c10);
-    y = loadTail(b1 + q, kt);
-    c01 = madd(x0, y, c01);
-    if (R == 2) c11 = madd(x1, y, c11);
-    y = loadTail(b2 + q, kt);
-    c02 = madd(x0, y, c02);
-    if (R == 2) c12 = madd(x1, y, c12);
-    y = loadTail(b3 + q, kt);
-    c03 = madd(x0, y, c03);
-    if (R == 2) c13 = madd(x1, y, c13);
-  }
-  const r0 = hsum4(c00, c01, c02, c03);
-  if (wc == 4) v128.store(o, r0); else storeTail(o, r0, wc);
-  if (R == 2) {
-    const r1 = hsum4(c10, c11, c12, c13);
-    if (wc == 4) v128.store(o + ors, r1); else storeTail(o + ors, r1, wc);
+  if (w == W && (W & 3) == 0) {
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(src));
+      if (W == 8) v128.store(dst, v128.load(src, 16), 16);
+      src += ld;
+      dst += W << 2;
+    }
+  } else {
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, w >= 4 ? v128.load(src) : loadTail(src, w));
+      if (W > 4) storeTail(dst + 16, w > 4 ? loadTail(src + 16, w - 4) : z, W - 4);
+      src += ld;
+      dst += W << 2;
+    }
   }
 }
 
-// R rows of A·Bᵀ across all n columns, 4 at a time; a short last block repeats column j for the missing ones
+// v0..v3 (rows) transposed: returns column q
 // @ts-ignore: decorator
-@inline function dotRows(R: i32, a: usize, b: usize, k: i32, n: i32, o: usize): void {
-  const row = <usize>k << 2;
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const bj = b + <usize>j * row;
-    dotTile(R, a, row, bj, bj + row, bj + 2 * row, bj + 3 * row, k, o + (<usize>j << 2), <usize>n << 2, 4);
-  }
-  if (j < n) {
-    const w = n - j;
-    const bj = b + <usize>j * row;
-    dotTile(R, a, row, bj, w > 1 ? bj + row : bj, w > 2 ? bj + 2 * row : bj, bj, k, o + (<usize>j << 2), <usize>n << 2, w);
+@inline function col(q: i32, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  // interleave rows pairwise, then take the halves: (v0[q], v1[q], v2[q], v3[q])
+  const lo = q < 2;
+  const a = lo ? v128.shuffle<f32>(v0, v1, 0, 4, 1, 5) : v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+  const b = lo ? v128.shuffle<f32>(v2, v3, 0, 4, 1, 5) : v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  return (q & 1) == 0 ? v128.shuffle<f32>(a, b, 0, 1, 4, 5) : v128.shuffle<f32>(a, b, 2, 3, 6, 7);
+}
+
+// row r of a 4-row group (zeros for r ≥ rows), n floats from p (n = 4, or 1–3 for the tail)
+// @ts-ignore: decorator
+@inline function rowPiece(p: usize, r: i32, rows: i32, n: i32): v128 {
+  if (r >= rows) return f32x4.splat(0);
+  return n == 4 ? v128.load(p) : loadTail(p, n);
+}
+
+// a column piece of g lanes (g = 4, or 1–3 for a partial group) to p
+// @ts-ignore: decorator
+@inline function put(p: usize, v: v128, g: i32): void {
+  if (g >= 4) v128.store(p, v); else storeTail(p, v, g);
+}
+
+// dst[p·W + c] = src[c·ld + p] for p < kc, c < w (w ≤ W ≤ 8), zeros for c ≥ w: four rows of src at a time,
+// 4×4 blocks transposed in registers (ld in bytes)
+// @ts-ignore: decorator
+@inline function packCols(W: i32, src: usize, ld: usize, kc: i32, w: i32, dst: usize): void {
+  for (let c0 = 0; c0 < W; c0 += 4) {
+    const rows = w - c0, g = min(4, W - c0);
+    const s0 = src + <usize>c0 * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+    let d = dst + (<usize>c0 << 2);
+    let p = 0;
+    if (rows >= 4) {
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        const v0 = v128.load(s0 + o), v1 = v128.load(s1 + o), v2 = v128.load(s2 + o), v3 = v128.load(s3 + o);
+        put(d, col(0, v0, v1, v2, v3), g);
+        put(d + (W << 2), col(1, v0, v1, v2, v3), g);
+        put(d + (W << 3), col(2, v0, v1, v2, v3), g);
+        put(d + 3 * (W << 2), col(3, v0, v1, v2, v3), g);
+        d += W << 4;
+      }
+    }
+    for (; p < kc; p += 4) { // partial rows (reads only rows < w) or the last 1–3 steps of p
+      const n = min(4, kc - p), o = <usize>p << 2;
+      const v0 = rowPiece(s0 + o, 0, rows, n), v1 = rowPiece(s1 + o, 1, rows, n);
+      const v2 = rowPiece(s2 + o, 2, rows, n), v3 = rowPiece(s3 + o, 3, rows, n);
+      put(d, col(0, v0, v1, v2, v3), g);
+      if (n > 1) put(d + (W << 2), col(1, v0, v1, v2, v3), g);
+      if (n > 2) put(d + (W << 3), col(2, v0, v1, v2, v3), g);
+      if (n > 3) put(d + 3 * (W << 2), col(3, v0, v1, v2, v3), g);
+      d += W << 4;
+    }
   }
 }
+
+// ---- micro-kernel -----------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline const SPLAT = true;
+
+// the value of row r of step p of an A panel, broadcast: a lane of the step's first 4 values (a) or a load
+// @ts-ignore: decorator
+@inline function bcast(r: i32, a: v128, ap: usize): v128 {
+  if (SPLAT || r >= 4) return v128.load32_splat(ap + (<usize>r << 2));
+  if (r == 0) return v128.shuffle<f32>(a, a, 0, 0, 0, 0);
+  if (r == 1) return v128.shuffle<f32>(a, a, 1, 1, 1, 1);
+  if (r == 2) return v128.shuffle<f32>(a, a, 2, 2, 2, 2);
+  return v128.shuffle<f32>(a, a, 3, 3, 3, 3);
+}
+
+// C[r, 0..8) (+)= Σ_p ap[p·MR + r]·bp[p·8 + 0..8) for r < MR: 2·MR accumulators, 2 B vectors, the A values of
+// a step broadcast next to their use (≤ 15 live xmm registers, what V8 gives wasm; the k loop is not
+// unrolled, which would let Binaryen serialise the chains).
+// With `more` the sums continue from C (a later k block), so every element of C is summed in p order,
+// one product at a time, wherever it lies: splitting rows or k blocks never changes a bit.
+function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool): void {
+  const z = f32x4.splat(0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+  if (more) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+    if (MR > 4) { c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16); }
+    if (MR > 5) { c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16); }
+  }
+  const end = bp + (<usize>kc << 5);
+  while (bp < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    const a = SPLAT ? z : v128.load(ap);
+    let s = bcast(0, a, ap);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    s = bcast(1, a, ap);
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    s = bcast(2, a, ap);
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
+    s = bcast(3, a, ap);
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
+    if (MR > 4) {
+      s = bcast(4, a, ap);
+      c40 = madd(s, b0, c40);
+      c41 = madd(s, b1, c41);
+    }
+    if (MR > 5) {
+      s = bcast(5, a, ap);
+      c50 = madd(s, b0, c50);
+      c51 = madd(s, b1, c51);
+    }
+    ap += MR << 2;
+    bp += 32;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  if (MR > 4) { v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16); }
+  if (MR > 5) { v128.store(c + 5 * ldc, c50); v128.store(c + 5 * ldc, c51, 16); }
+}
+
+// An edge tile (rows < MR or cols < NR of C left): through the MR×NR buffer tmp, so only the micro-kernel
+// above does arithmetic; only rows × cols of C are read or written.
+function edge(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool, rows: i32, cols: i32, tmp: usize): void {
+  if (more) {
+    const z = f32x4.splat(0);
+    for (let q: usize = 0; q < <usize>(MR * NR * 4); q += 16) v128.store(tmp + q, z); // no stale values in unused lanes
+    for (let r = 0; r < rows; r++) {
+      const s = c + <usize>r * ldc, d = tmp + (<usize>r << 5);
+      v128.store(d, cols >= 4 ? v128.load(s) : loadTail(s, cols));
+      if (cols > 4) v128.store(d, loadTail(s + 16, cols - 4), 16);
+    }
+  }
+  micro(ap, bp, kc, tmp, NR << 2, more);
+  for (let r = 0; r < rows; r++) {
+    const s = tmp + (<usize>r << 5), d = c + <usize>r * ldc;
+    if (cols >= 4) v128.store(d, v128.load(s)); else storeTail(d, v128.load(s), cols);
+    if (cols > 4) storeTail(d + 16, v128.load(s, 16), cols - 4);
+  }
+}
+
+// ---- driver -----------------------------------------------------------------------------------------
 
 // out[m×n] = op(A)·op(B), rows [start, end) of out; A is m×k row-major (k×m if transA), B is k×n (n×k if
-// transB); k = 0 gives zeros. Relaxed build: products are accumulated with f32x4.relaxed_madd (FMA).
+// transB); k = 0 gives zeros. `work` holds matmulWorkBytes(m, n, k) bytes (16-byte aligned) of scratch that
+// this call may overwrite (one per concurrent call). Relaxed build: products are accumulated with
+// f32x4.relaxed_madd (FMA).
 export function matmul_f32(a: usize, b: usize, out: usize, m: i32, n: i32, k: i32, transA: i32, transB: i32,
-  start: i32, end: i32): void {
+  work: usize, start: i32, end: i32): void {
   assert(m >= 0 && n >= 0 && k >= 0 && start >= 0 && end <= m, "matmul sizes");
   if (start >= end || n <= 0) return;
-  const rows = end - start;
-  const k4 = <usize>k << 2, n4 = <usize>n << 2, m4 = <usize>m << 2;
-  const o = out + <usize>start * n4;
-  if (!transB) {
-    if (!transA) { // S = A rows (m×k), V = B rows (k×n)
-      outerProduct(false, a + <usize>start * k4, k4, 4, b, n4, k, rows, n, o, n4, 4);
-    } else { // S = columns of the stored k×m A, V = B rows
-      outerProduct(false, a + (<usize>start << 2), 4, m4, b, n4, k, rows, n, o, n4, 4);
+  const n4 = <usize>n << 2, k4 = <usize>k << 2, m4 = <usize>m << 2;
+  if (k == 0) {
+    memory.fill(out + <usize>start * n4, 0, <usize>(end - start) * n4);
+    return;
+  }
+  const kcMax = min(k, KC);
+  const bp = work, ap = bp + (<usize>(kcMax * roundUp(min(n, NC), NR)) << 2);
+  const tmp = ap + (<usize>(kcMax * roundUp(min(m, MC), MR)) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc), more = pc > 0;
+      const kcB = <usize>kc << 5; // bytes of one packed B panel
+      // B block rows [pc, pc + kc), columns [jc, jc + nc): B(p, j) at b[p·n + j], or b[j·k + p] when transB
+      for (let j = 0; j < nc; j += NR) {
+        const w = min(NR, nc - j), d = bp + <usize>(j / NR) * kcB;
+        if (!transB) packRows(NR, b + <usize>pc * n4 + (<usize>(jc + j) << 2), n4, kc, w, d);
+        else packCols(NR, b + <usize>(jc + j) * k4 + (<usize>pc << 2), k4, kc, w, d);
+      }
+      for (let ic = start; ic < end; ic += MC) {
+        const mc = min(MC, end - ic);
+        // A block rows [ic, ic + mc), columns [pc, pc + kc): A(i, p) at a[i·k + p], or a[p·m + i] when transA
+        for (let i = 0; i < mc; i += MR) {
+          const h = min(MR, mc - i), d = ap + <usize>(i / MR) * <usize>(kc * MR << 2);
+          if (!transA) packCols(MR, a + <usize>(ic + i) * k4 + (<usize>pc << 2), k4, kc, h, d);
+          else packRows(MR, a + <usize>pc * m4 + (<usize>(ic + i) << 2), m4, kc, h, d);
+        }
+        for (let j = 0; j < nc; j += NR) {
+          const bj = bp + <usize>(j / NR) * kcB, cols = min(NR, nc - j);
+          const cj = out + <usize>ic * n4 + (<usize>(jc + j) << 2);
+          for (let i = 0; i < mc; i += MR) {
+            const ai = ap + <usize>(i / MR) * <usize>(kc * MR << 2), ci = cj + <usize>i * n4, rows = min(MR, mc - i);
+            if (rows == MR && cols == NR) micro(ai, bj, kc, ci, n4, more);
+            else edge(ai, bj, kc, ci, n4, more, rows, cols, tmp);
+          }
+        }
+      }
     }
-  } else if (!transA) { // A·Bᵀ: dot products of A rows with stored B rows
-    let i = start;
-    for (; i + 2 <= end; i += 2) dotRows(2, a + <usize>i * k4, b, k, n, out + <usize>i * n4);
-    if (i < end) dotRows(1, a + <usize>i * k4, b, k, n, out + <usize>i * n4);
-  } else { // Aᵀ·Bᵀ = (B·A)ᵀ: S = stored B rows (n×k), V = stored A rows (k×m) over columns [start, end), stored transposed
-    outerProduct(true, b, k4, 4, a + (<usize>start << 2), m4, k, n, rows, o, 4, n4);
   }
 }

@@ -31,9 +31,10 @@ export interface Kernels {
   cast_f32_u8: Unary; cast_i32_u8: Unary;
   /** x is [outer, n, inner], out is [outer, inner]; the range is over outer */
   sum_f32: Reduce; max_f32: Reduce;
-  /** out[m×n] = op(A)·op(B); the range is over rows of out */
+  /** out[m×n] = op(A)·op(B); the range is over rows of out; work: matmulWorkBytes(m, n, k) bytes of scratch */
   matmul_f32(a: Ptr, b: Ptr, out: Ptr, m: number, n: number, k: number, transA: number, transB: number,
-    start: number, end: number): void;
+    work: Ptr, start: number, end: number): void;
+  matmulWorkBytes(m: number, n: number, k: number): number;
 }
 
 export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;

@@ -1,4 +1,5 @@
 // Matrix product, batched with broadcasting of the leading (batch) dimensions.
+import { allocBuffer, release, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt } from "../shape.js";
 import { record } from "../tape.js";
@@ -16,6 +17,7 @@ export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
  */
 export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
   const temps: Tensor[] = [];
+  let work: DataBuffer | null = null;
   try {
     if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${String(options)}`);
     const tA = options.transposeA === true, tB = options.transposeB === true;
@@ -30,22 +32,25 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
       throw new ShapeError(`matmul: inner dimensions of a ${fmt(A.shape)} and b ${fmt(B.shape)} do not match (${k} vs ${kb}; transposeA=${tA}, transposeB=${tB})`);
     }
     const batch = broadcastShapes(A.shape.slice(0, -2), B.shape.slice(0, -2), "matmul (batch dimensions)");
+    const count = sizeOf(batch), K = rt().kernels;
+    // the kernel's packing workspace: one block for every matrix of the batch, freed before returning
+    work = count * m * n > 0 ? allocBuffer(K.matmulWorkBytes(m, n, k)) : null;
     const out = make([...batch, m, n], "float32");
-    const count = sizeOf(batch);
-    if (out.size > 0) {
+    if (work !== null) {
       const sa = broadcastStrides(A.shape.slice(0, -2), batch), sb = broadcastStrides(B.shape.slice(0, -2), batch);
-      const K = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr;
+      const pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr;
       const idx = new Array<number>(batch.length).fill(0);
       for (let i = 0; i < count; i++) {
         let oa = 0, ob = 0;
         for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
-        K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, 0, m);
+        K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, work.ptr, 0, m);
         for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
       }
     }
     record("matmul", [A, B], [out], { transposeA: tA, transposeB: tB });
     return out;
   } finally {
+    if (work !== null) release(work);
     free(temps);
   }
 }

@@ -203,7 +203,7 @@ function kernelSuite(name: string, env: Env): void {
       const buf = env.alloc(64);
       assert.throws(() => k.copy_32(buf, buf, env.putI32([0]), 0, 1), /abort/);
       assert.throws(() => k.binary_f32(0, buf, buf, buf, env.putI32([9]), 0, 1), /abort/);
-      assert.throws(() => k.matmul_f32(buf, buf, buf, 2, 2, 2, 0, 0, 0, 3), /abort/);
+      assert.throws(() => k.matmul_f32(buf, buf, buf, 2, 2, 2, 0, 0, buf, 0, 3), /abort/);
     });
   }
 
@@ -533,7 +533,7 @@ function kernelSuite(name: string, env: Env): void {
   function runMatmul(a: Float32Array, b: Float32Array, m: number, n: number, kk: number, tA: number, tB: number, start = 0, end = m) {
     const ap = env.putF32(a), bp = env.putF32(b);
     const op = env.putF32(new Float32Array(m * n + GUARD).fill(SENTINEL));
-    k.matmul_f32(ap, bp, op, m, n, kk, tA, tB, start, end);
+    k.matmul_f32(ap, bp, op, m, n, kk, tA, tB, env.alloc(k.matmulWorkBytes(m, n, kk)), start, end);
     return env.f32(op, m * n + GUARD).slice();
   }
 
@@ -582,8 +582,8 @@ function kernelSuite(name: string, env: Env): void {
           assert.ok(same(part[i], want), `matmul ${m}x${n}x${kk} tA=${tA} tB=${tB} rows [3, ${m - 2}): [${i}] ${part[i]} vs ${want}`);
         }
         // three consecutive ranges together equal one call
-        const ap = env.putF32(a), bp = env.putF32(b), op = env.alloc(4 * m * n);
-        for (const [s, e] of [[0, 1], [1, 6], [6, m]]) k.matmul_f32(ap, bp, op, m, n, kk, tA, tB, s, e);
+        const ap = env.putF32(a), bp = env.putF32(b), op = env.alloc(4 * m * n), w = env.alloc(k.matmulWorkBytes(m, n, kk));
+        for (const [s, e] of [[0, 1], [1, 6], [6, m]]) k.matmul_f32(ap, bp, op, m, n, kk, tA, tB, w, s, e);
         expectSame(env.f32(op, m * n), whole.subarray(0, m * n), `matmul ${m}x${n}x${kk} split rows`);
         env.reset();
       }
