@@ -196,12 +196,18 @@ export class GradientTape implements Recorder {
         hit = true;
       }
     }
-    if (!hit || !y.some((t) => t.dtype === "float32")) return;
+    if (!hit) return;
+    let float = false;
+    for (const t of y) if (t.dtype === "float32") float = true;
+    if (!float) return;
     const s = grads[op].save ?? "x";
     const keepX = s === "x" || s === "xy", keepY = s === "y" || s === "xy";
-    this.entries.push({ op, x: x.map((t) => save(t, keepX)), y: y.map((t) => save(t, keepY)), attrs });
+    // plain loops: this runs once per recorded op
+    const xs: Saved[] = new Array(x.length), ys: Saved[] = new Array(y.length);
+    for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
+    for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
+    this.entries.push({ op, x: xs, y: ys, attrs });
     if (op === "custom") (attrs as CustomAttrs).refs++;
-    for (const t of y) this.watched.add(t.id);
   }
 
   /**

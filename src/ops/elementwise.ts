@@ -1,7 +1,7 @@
 // Elementwise ops with numpy broadcasting: unary math, binary arithmetic, comparisons, where, cast.
 import { DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
-import { record } from "../tape.js";
+import { active, record } from "../tape.js";
 import { shareBuffer, Tensor, type DType } from "../tensor.js";
 import { binaryCode, compareCode, rt, type Kernels } from "../wasm.js";
 import { free, make, meta, operands, requireFloat, toTensor, type TensorLike } from "./run.js";
@@ -14,6 +14,12 @@ const unaryKernel = {
 } as const satisfies Record<UnaryOp, keyof Kernels>;
 
 function unary(op: UnaryOp, x: TensorLike): Tensor {
+  if (x instanceof Tensor && x.buf !== null && x.dtype === "float32") { // fast path: nothing to convert or check
+    const out = make(x.shape, "float32");
+    if (out.size > 0) rt().kernels[unaryKernel[op]](x.buf.ptr, out.buf!.ptr, 0, out.size);
+    if (active.length > 0) record(op, [x], [out], undefined);
+    return out;
+  }
   const temps: Tensor[] = [];
   try {
     const t = toTensor(x, op, "x", temps);
@@ -56,7 +62,19 @@ function broadcast(op: string, ...xs: Tensor[]): { shape: readonly number[]; met
   return { shape, meta: plain || size === 0 ? 0 : meta(op, shape, xs.map((x) => broadcastStrides(x.shape, shape))) };
 }
 
+const binaryKernel = {
+  add: "add_f32", sub: "sub_f32", mul: "mul_f32", div: "div_f32", pow: "pow_f32", maximum: "maximum_f32", minimum: "minimum_f32",
+} as const satisfies Record<BinaryOp, keyof Kernels>;
+
 function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  // fast path: two live float32 tensors of one shape (no conversion, no broadcasting, no metadata)
+  if (a instanceof Tensor && b instanceof Tensor && a.buf !== null && b.buf !== null && a.dtype === "float32" &&
+    b.dtype === "float32" && sameShape(a.shape, b.shape)) {
+    const out = make(a.shape, "float32");
+    if (out.size > 0) rt().kernels[binaryKernel[op]](a.buf.ptr, b.buf.ptr, out.buf!.ptr, 0, out.size);
+    if (active.length > 0) record(op, [a, b], [out], undefined);
+    return out;
+  }
   const temps: Tensor[] = [];
   try {
     const [A, B] = operands(a, b, op, temps);
@@ -65,7 +83,7 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
     const out = make(shape, "float32");
     const k = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr, n = out.size;
     if (n > 0) {
-      if (m === 0) k[`${op}_f32`](pa, pb, po, 0, n);
+      if (m === 0) k[binaryKernel[op]](pa, pb, po, 0, n);
       else k.binary_f32(binaryCode[op], pa, pb, po, m, 0, n);
     }
     record(op, [A, B], [out], undefined);
