@@ -2,7 +2,7 @@
 import { allocBuffer, release, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt } from "../shape.js";
-import { record } from "../tape.js";
+import { active, record } from "../tape.js";
 import { sizeOf, Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { free, make, operands, requireFloat, type TensorLike } from "./run.js";
@@ -26,28 +26,33 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
     if (A.rank < 2 || B.rank < 2) {
       throw new ShapeError(`matmul: both operands must have rank >= 2, got a ${fmt(A.shape)} and b ${fmt(B.shape)}`);
     }
-    const [ar, ac] = A.shape.slice(-2), [br, bc] = B.shape.slice(-2);
+    // NOTE: indexing, not slice(): slicing a frozen shape takes V8's slow path (~0.3 µs each)
+    const ra = A.rank, rb = B.rank, ar = A.shape[ra - 2], ac = A.shape[ra - 1], br = B.shape[rb - 2], bc = B.shape[rb - 1];
     const m = tA ? ac : ar, k = tA ? ar : ac, kb = tB ? bc : br, n = tB ? br : bc;
     if (k !== kb) {
       throw new ShapeError(`matmul: inner dimensions of a ${fmt(A.shape)} and b ${fmt(B.shape)} do not match (${k} vs ${kb}; transposeA=${tA}, transposeB=${tB})`);
     }
-    const batch = broadcastShapes(A.shape.slice(0, -2), B.shape.slice(0, -2), "matmul (batch dimensions)");
+    const lead = (t: Tensor) => t.shape.slice(0, -2);
+    const batch = ra === 2 && rb === 2 ? [] : broadcastShapes(lead(A), lead(B), "matmul (batch dimensions)");
     const count = sizeOf(batch), K = rt().kernels;
     // the kernel's packing workspace: one block for every matrix of the batch, freed before returning
     work = count * m * n > 0 ? allocBuffer(K.matmulWorkBytes(m, n, k)) : null;
-    const out = make([...batch, m, n], "float32");
+    const out = make(batch.length === 0 ? [m, n] : [...batch, m, n], "float32");
     if (work !== null) {
-      const sa = broadcastStrides(A.shape.slice(0, -2), batch), sb = broadcastStrides(B.shape.slice(0, -2), batch);
       const pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr;
-      const idx = new Array<number>(batch.length).fill(0);
-      for (let i = 0; i < count; i++) {
-        let oa = 0, ob = 0;
-        for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
-        K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, work.ptr, 0, m);
-        for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
+      if (batch.length === 0) K.matmul_f32(pa, pb, po, m, n, k, +tA, +tB, work.ptr, 0, m);
+      else {
+        const sa = broadcastStrides(lead(A), batch), sb = broadcastStrides(lead(B), batch);
+        const idx = new Array<number>(batch.length).fill(0);
+        for (let i = 0; i < count; i++) {
+          let oa = 0, ob = 0;
+          for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
+          K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, work.ptr, 0, m);
+          for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
+        }
       }
     }
-    record("matmul", [A, B], [out], { transposeA: tA, transposeB: tB });
+    if (active.length > 0) record("matmul", [A, B], [out], { transposeA: tA, transposeB: tB });
     return out;
   } finally {
     if (work !== null) release(work);
