@@ -6,15 +6,15 @@ import { madd, loadTail, storeTail } from "./simd";
 // A's MC×KC block into panels MR rows tall, both p-major (the NR or MR values of one step p are adjacent), so
 // the micro-kernel streams both with 16-byte loads whatever the operands' layouts; transposed operands are
 // handled by the packers (4×4 register transposes), never materialised. A KC×NR B panel (8 KiB) stays in L1
-// while every A panel of the block passes over it; the MC×KC A block (128 KiB) stays in L2.
+// while every A panel of the block passes over it; the MC×KC A block (≤ 156 KiB) stays in L2.
 // @ts-ignore: decorator
-@inline const MR = 4;
+@inline const MR = ASC_FEATURE_RELAXED_SIMD ? 6 : 5; // see micro
 // @ts-ignore: decorator
 @inline const NR = 8;
 // @ts-ignore: decorator
 @inline const KC = 256;
 // @ts-ignore: decorator
-@inline const MC = 128;
+@inline const MC = 26 * MR; // 130 or 156 rows: a 128-row batch is one block
 // @ts-ignore: decorator
 @inline const NC = 1024;
 
@@ -22,7 +22,7 @@ import { madd, loadTail, storeTail } from "./simd";
 @inline function roundUp(x: i32, q: i32): i32 { return (x + q - 1) / q * q; }
 
 // Bytes of workspace matmul_f32 needs for these sizes (16-byte aligned): the packed B block, the packed A
-// block and one MR×NR edge tile. At most 4·(KC·NC + KC·MC + MR·NR) = 1.1 MiB.
+// block and one MR×NR edge tile: at most 4·(KC·NC + KC·MC + MR·NR) bytes, 1.2 MB.
 export function matmulWorkBytes(m: i32, n: i32, k: i32): i32 {
   const kc = min(k, KC);
   return (kc * (roundUp(min(n, NC), NR) + roundUp(min(m, MC), MR)) + MR * NR) << 2;
@@ -109,85 +109,90 @@ export function matmulWorkBytes(m: i32, n: i32, k: i32): i32 {
 
 // ---- micro-kernel -----------------------------------------------------------------------------------
 
+// C[r, 0..8) (+)= Σ_p ap[p·MR + r]·bp[p·8 + 0..8) for r < R (R ≤ MR): 2R accumulators, 2 B vectors and one
+// broadcast A value at a time (v128.load32_splat → vbroadcastss, a load, not a shuffle on the FP ports).
+// 6×8 in the relaxed build is 12 + 2 + 1 = 15 xmm registers, all V8 gives wasm; the base build needs one
+// more for the product before the add, so it runs 5×8. The k loop is not unrolled (Binaryen would then
+// serialise each accumulator's chain). With `more` the sums continue from C (a later k block): every element
+// of C is summed in p order, one product at a time, wherever it lies, so splitting rows or k blocks never
+// changes a bit.
 // @ts-ignore: decorator
-@inline const SPLAT = true;
-
-// the value of row r of step p of an A panel, broadcast: a lane of the step's first 4 values (a) or a load
-// @ts-ignore: decorator
-@inline function bcast(r: i32, a: v128, ap: usize): v128 {
-  if (SPLAT || r >= 4) return v128.load32_splat(ap + (<usize>r << 2));
-  if (r == 0) return v128.shuffle<f32>(a, a, 0, 0, 0, 0);
-  if (r == 1) return v128.shuffle<f32>(a, a, 1, 1, 1, 1);
-  if (r == 2) return v128.shuffle<f32>(a, a, 2, 2, 2, 2);
-  return v128.shuffle<f32>(a, a, 3, 3, 3, 3);
-}
-
-// C[r, 0..8) (+)= Σ_p ap[p·MR + r]·bp[p·8 + 0..8) for r < MR: 2·MR accumulators, 2 B vectors, the A values of
-// a step broadcast next to their use (≤ 15 live xmm registers, what V8 gives wasm; the k loop is not
-// unrolled, which would let Binaryen serialise the chains).
-// With `more` the sums continue from C (a later k block), so every element of C is summed in p order,
-// one product at a time, wherever it lies: splitting rows or k blocks never changes a bit.
-function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool): void {
+@inline function microR(R: i32, ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool): void {
   const z = f32x4.splat(0);
   let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
   if (more) {
     c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
-    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
-    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
-    if (MR > 4) { c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16); }
-    if (MR > 5) { c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16); }
+    if (R > 1) { c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16); }
+    if (R > 2) { c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16); }
+    if (R > 3) { c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16); }
+    if (R > 4) { c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16); }
+    if (R > 5) { c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16); }
   }
   const end = bp + (<usize>kc << 5);
   while (bp < end) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    const a = SPLAT ? z : v128.load(ap);
-    let s = bcast(0, a, ap);
+    let s = v128.load32_splat(ap);
     c00 = madd(s, b0, c00);
     c01 = madd(s, b1, c01);
-    s = bcast(1, a, ap);
-    c10 = madd(s, b0, c10);
-    c11 = madd(s, b1, c11);
-    s = bcast(2, a, ap);
-    c20 = madd(s, b0, c20);
-    c21 = madd(s, b1, c21);
-    s = bcast(3, a, ap);
-    c30 = madd(s, b0, c30);
-    c31 = madd(s, b1, c31);
-    if (MR > 4) {
-      s = bcast(4, a, ap);
+    if (R > 1) {
+      s = v128.load32_splat(ap + 4);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+    }
+    if (R > 2) {
+      s = v128.load32_splat(ap + 8);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+    }
+    if (R > 3) {
+      s = v128.load32_splat(ap + 12);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+    }
+    if (R > 4) {
+      s = v128.load32_splat(ap + 16);
       c40 = madd(s, b0, c40);
       c41 = madd(s, b1, c41);
     }
-    if (MR > 5) {
-      s = bcast(5, a, ap);
+    if (R > 5) {
+      s = v128.load32_splat(ap + 20);
       c50 = madd(s, b0, c50);
       c51 = madd(s, b1, c51);
     }
     ap += MR << 2;
-    bp += 32;
+    bp += NR << 2;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
-  if (MR > 4) { v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16); }
-  if (MR > 5) { v128.store(c + 5 * ldc, c50); v128.store(c + 5 * ldc, c51, 16); }
+  if (R > 1) { v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); }
+  if (R > 2) { v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); }
+  if (R > 3) { v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16); }
+  if (R > 4) { v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16); }
+  if (R > 5) { v128.store(c + 5 * ldc, c50); v128.store(c + 5 * ldc, c51, 16); }
 }
 
-// An edge tile (rows < MR or cols < NR of C left): through the MR×NR buffer tmp, so only the micro-kernel
-// above does arithmetic; only rows × cols of C are read or written.
+// rows × 8 of C (1 ≤ rows ≤ MR) from one A panel and one B panel; one specialised copy per row count
+function micro(rows: i32, ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool): void {
+  switch (rows) {
+    case 1: microR(1, ap, bp, kc, c, ldc, more); break;
+    case 2: microR(2, ap, bp, kc, c, ldc, more); break;
+    case 3: microR(3, ap, bp, kc, c, ldc, more); break;
+    case 4: microR(4, ap, bp, kc, c, ldc, more); break;
+    case 5: if (MR >= 5) microR(5, ap, bp, kc, c, ldc, more); break;
+    default: if (MR >= 6) microR(6, ap, bp, kc, c, ldc, more);
+  }
+}
+
+// A tile narrower than NR columns (the last of a row of C): through the MR×NR buffer tmp, so only the
+// micro-kernel does arithmetic; only rows × cols of C are read or written.
 function edge(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, more: bool, rows: i32, cols: i32, tmp: usize): void {
   if (more) {
-    const z = f32x4.splat(0);
-    for (let q: usize = 0; q < <usize>(MR * NR * 4); q += 16) v128.store(tmp + q, z); // no stale values in unused lanes
     for (let r = 0; r < rows; r++) {
       const s = c + <usize>r * ldc, d = tmp + (<usize>r << 5);
       v128.store(d, cols >= 4 ? v128.load(s) : loadTail(s, cols));
-      if (cols > 4) v128.store(d, loadTail(s + 16, cols - 4), 16);
+      v128.store(d, cols > 4 ? loadTail(s + 16, cols - 4) : f32x4.splat(0), 16);
     }
   }
-  micro(ap, bp, kc, tmp, NR << 2, more);
+  micro(rows, ap, bp, kc, tmp, NR << 2, more);
   for (let r = 0; r < rows; r++) {
     const s = tmp + (<usize>r << 5), d = c + <usize>r * ldc;
     if (cols >= 4) v128.store(d, v128.load(s)); else storeTail(d, v128.load(s), cols);
@@ -237,7 +242,7 @@ export function matmul_f32(a: usize, b: usize, out: usize, m: i32, n: i32, k: i3
           const cj = out + <usize>ic * n4 + (<usize>(jc + j) << 2);
           for (let i = 0; i < mc; i += MR) {
             const ai = ap + <usize>(i / MR) * <usize>(kc * MR << 2), ci = cj + <usize>i * n4, rows = min(MR, mc - i);
-            if (rows == MR && cols == NR) micro(ai, bj, kc, ci, n4, more);
+            if (cols == NR) micro(rows, ai, bj, kc, ci, n4, more);
             else edge(ai, bj, kc, ci, n4, more, rows, cols, tmp);
           }
         }

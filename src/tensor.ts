@@ -20,7 +20,7 @@ export const hooks: { onCreate: (t: Tensor) => void } = { onCreate: () => {} };
 
 export const sizeOf = (shape: Shape): number => {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]; // indexed: for-of is slower on hot paths
   return n;
 };
 

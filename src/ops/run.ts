@@ -2,7 +2,7 @@
 import { allocBuffer, scratch } from "../buffer.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { coalesce, fmt } from "../shape.js";
-import { bytesPer, Tensor, type DType, type Shape } from "../tensor.js";
+import { bytesPer, sizeOf, Tensor, type DType, type Shape } from "../tensor.js";
 import { i32 } from "../wasm.js";
 import { fromValues, type TensorLike } from "./values.js";
 
@@ -10,9 +10,7 @@ export type { TensorLike };
 
 /** A new tensor with an uninitialised buffer. */
 export function make(shape: Shape, dtype: DType): Tensor {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return new Tensor(allocBuffer(n * bytesPer[dtype]), shape, dtype);
+  return new Tensor(allocBuffer(sizeOf(shape) * bytesPer[dtype]), shape, dtype);
 }
 
 /** Convert what the user passed as `arg` of `op`; `temps` collects what the op must free afterwards. */
