@@ -30,21 +30,31 @@ export function matmulWorkBytes(m: i32, n: i32, k: i32): i32 {
 
 // ---- packing ----------------------------------------------------------------------------------------
 
-// dst[p·W + c] = src[p·ld + c] for p < kc, c < w (w ≤ W ≤ 8), zeros for c ≥ w; ld in bytes
+// G lanes (G = 1, 2 or 4, a constant) from p / to p
+// @ts-ignore: decorator
+@inline function loadG(G: i32, p: usize): v128 {
+  return G == 4 ? v128.load(p) : G == 2 ? v128.load64_zero(p) : v128.load32_zero(p);
+}
+// @ts-ignore: decorator
+@inline function storeG(G: i32, p: usize, v: v128): void {
+  if (G == 4) v128.store(p, v); else if (G == 2) v128.store64_lane(p, v, 0); else v128.store32_lane(p, v, 0);
+}
+
+// dst[p·W + c] = src[p·ld + c] for p < kc, c < w (w ≤ W; W = 5, 6 or 8), zeros for c ≥ w; ld in bytes
 // @ts-ignore: decorator
 @inline function packRows(W: i32, src: usize, ld: usize, kc: i32, w: i32, dst: usize): void {
-  const z = f32x4.splat(0);
-  if (w == W && (W & 3) == 0) {
+  if (w == W) {
     for (let p = 0; p < kc; p++) {
       v128.store(dst, v128.load(src));
-      if (W == 8) v128.store(dst, v128.load(src, 16), 16);
+      storeG(W - 4, dst + 16, loadG(W - 4, src + 16));
       src += ld;
       dst += W << 2;
     }
   } else {
+    const z = f32x4.splat(0);
     for (let p = 0; p < kc; p++) {
       v128.store(dst, w >= 4 ? v128.load(src) : loadTail(src, w));
-      if (W > 4) storeTail(dst + 16, w > 4 ? loadTail(src + 16, w - 4) : z, W - 4);
+      storeTail(dst + 16, w > 4 ? loadTail(src + 16, w - 4) : z, W - 4);
       src += ld;
       dst += W << 2;
     }
@@ -61,50 +71,61 @@ export function matmulWorkBytes(m: i32, n: i32, k: i32): i32 {
   return (q & 1) == 0 ? v128.shuffle<f32>(a, b, 0, 1, 4, 5) : v128.shuffle<f32>(a, b, 2, 3, 6, 7);
 }
 
-// row r of a 4-row group (zeros for r ≥ rows), n floats from p (n = 4, or 1–3 for the tail)
+// row r of a group (zeros for r ≥ rows), n floats from p (n = 4, or 1–3 for the tail)
 // @ts-ignore: decorator
 @inline function rowPiece(p: usize, r: i32, rows: i32, n: i32): v128 {
   if (r >= rows) return f32x4.splat(0);
   return n == 4 ? v128.load(p) : loadTail(p, n);
 }
 
-// a column piece of g lanes (g = 4, or 1–3 for a partial group) to p
+// columns [0, G) of the packed rows (G = 4, 2 or 1): dst[p·W + c] = src[c·ld + p] for p < kc, c < G (zeros for
+// c ≥ rows). Four steps of p at a time: G = 4 transposes a 4×4 block in registers; G = 2 interleaves two rows
+// and stores 8-byte pairs; G = 1 stores lanes.
 // @ts-ignore: decorator
-@inline function put(p: usize, v: v128, g: i32): void {
-  if (g >= 4) v128.store(p, v); else storeTail(p, v, g);
+@inline function packGroup(G: i32, W: i32, src: usize, ld: usize, kc: i32, rows: i32, dst: usize): void {
+  const s0 = src, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+  const step = <usize>W << 2;
+  let d = dst;
+  for (let p = 0; p < kc; p += 4) {
+    const n = min(4, kc - p), o = <usize>p << 2;
+    let v0: v128, v1: v128, v2: v128, v3: v128;
+    if (n == 4 && rows >= G) {
+      v0 = v128.load(s0 + o);
+      v1 = G > 1 ? v128.load(s1 + o) : v0;
+      v2 = G > 2 ? v128.load(s2 + o) : v0;
+      v3 = G > 2 ? v128.load(s3 + o) : v0;
+    } else { // the last 1–3 steps of p, or rows missing (read only rows < `rows`)
+      v0 = rowPiece(s0 + o, 0, rows, n);
+      v1 = G > 1 ? rowPiece(s1 + o, 1, rows, n) : v0;
+      v2 = G > 2 ? rowPiece(s2 + o, 2, rows, n) : v0;
+      v3 = G > 2 ? rowPiece(s3 + o, 3, rows, n) : v0;
+    }
+    if (G == 4) {
+      v128.store(d, col(0, v0, v1, v2, v3));
+      if (n > 1) v128.store(d + step, col(1, v0, v1, v2, v3));
+      if (n > 2) v128.store(d + 2 * step, col(2, v0, v1, v2, v3));
+      if (n > 3) v128.store(d + 3 * step, col(3, v0, v1, v2, v3));
+    } else if (G == 2) {
+      const lo = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), hi = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      v128.store64_lane(d, lo, 0);
+      if (n > 1) v128.store64_lane(d + step, lo, 1);
+      if (n > 2) v128.store64_lane(d + 2 * step, hi, 0);
+      if (n > 3) v128.store64_lane(d + 3 * step, hi, 1);
+    } else {
+      v128.store32_lane(d, v0, 0);
+      if (n > 1) v128.store32_lane(d + step, v0, 1);
+      if (n > 2) v128.store32_lane(d + 2 * step, v0, 2);
+      if (n > 3) v128.store32_lane(d + 3 * step, v0, 3);
+    }
+    d += step << 2;
+  }
 }
 
-// dst[p·W + c] = src[c·ld + p] for p < kc, c < w (w ≤ W ≤ 8), zeros for c ≥ w: four rows of src at a time,
-// 4×4 blocks transposed in registers (ld in bytes)
+// dst[p·W + c] = src[c·ld + p] for p < kc, c < w (w ≤ W; W = 5, 6 or 8), zeros for c ≥ w (ld in bytes)
 // @ts-ignore: decorator
 @inline function packCols(W: i32, src: usize, ld: usize, kc: i32, w: i32, dst: usize): void {
-  for (let c0 = 0; c0 < W; c0 += 4) {
-    const rows = w - c0, g = min(4, W - c0);
-    const s0 = src + <usize>c0 * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
-    let d = dst + (<usize>c0 << 2);
-    let p = 0;
-    if (rows >= 4) {
-      for (; p + 4 <= kc; p += 4) {
-        const o = <usize>p << 2;
-        const v0 = v128.load(s0 + o), v1 = v128.load(s1 + o), v2 = v128.load(s2 + o), v3 = v128.load(s3 + o);
-        put(d, col(0, v0, v1, v2, v3), g);
-        put(d + (W << 2), col(1, v0, v1, v2, v3), g);
-        put(d + (W << 3), col(2, v0, v1, v2, v3), g);
-        put(d + 3 * (W << 2), col(3, v0, v1, v2, v3), g);
-        d += W << 4;
-      }
-    }
-    for (; p < kc; p += 4) { // partial rows (reads only rows < w) or the last 1–3 steps of p
-      const n = min(4, kc - p), o = <usize>p << 2;
-      const v0 = rowPiece(s0 + o, 0, rows, n), v1 = rowPiece(s1 + o, 1, rows, n);
-      const v2 = rowPiece(s2 + o, 2, rows, n), v3 = rowPiece(s3 + o, 3, rows, n);
-      put(d, col(0, v0, v1, v2, v3), g);
-      if (n > 1) put(d + (W << 2), col(1, v0, v1, v2, v3), g);
-      if (n > 2) put(d + (W << 3), col(2, v0, v1, v2, v3), g);
-      if (n > 3) put(d + 3 * (W << 2), col(3, v0, v1, v2, v3), g);
-      d += W << 4;
-    }
-  }
+  packGroup(4, W, src, ld, kc, w, dst);
+  packGroup(W - 4, W, src + 4 * ld, ld, kc, w - 4, dst + 16);
 }
 
 // ---- micro-kernel -----------------------------------------------------------------------------------
@@ -216,12 +237,13 @@ export function matmul_f32(a: usize, b: usize, out: usize, m: i32, n: i32, k: i3
     return;
   }
   const kcMax = min(k, KC);
+  const kb = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC); // k in equal blocks of ≤ KC (784 → 4 × 196, not 3 × 256 + 16)
   const bp = work, ap = bp + (<usize>(kcMax * roundUp(min(n, NC), NR)) << 2);
   const tmp = ap + (<usize>(kcMax * roundUp(min(m, MC), MR)) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc), more = pc > 0;
+    for (let pc = 0; pc < k; pc += kb) {
+      const kc = min(kb, k - pc), more = pc > 0;
       const kcB = <usize>kc << 5; // bytes of one packed B panel
       // B block rows [pc, pc + kc), columns [jc, jc + nc): B(p, j) at b[p·n + j], or b[j·k + p] when transB
       for (let j = 0; j < nc; j += NR) {
