@@ -556,9 +556,12 @@ function kernelSuite(name: string, env: Env): void {
     }
   });
 
-  S("matmul_f32: exact on small integers (every build, fused or not), 64×64×64 and odd sizes", () => {
+  // the blocking: rows beyond one row block (MC ≤ 156), columns beyond one column block (NC = 1024), k in
+  // several equal blocks (KC = 256: 784 → 4 × 196)
+  S("matmul_f32: exact on small integers (every build, fused or not), 64×64×64, odd sizes, several blocks", () => {
     for (const tA of [0, 1]) for (const tB of [0, 1]) {
-      for (const [m, n, kk] of [[64, 64, 64], [1, 1, 1], [13, 29, 31], [6, 70, 3], [37, 5, 40], [5, 9, 300], [9, 13, 600]]) {
+      for (const [m, n, kk] of [[64, 64, 64], [1, 1, 1], [13, 29, 31], [6, 70, 3], [37, 5, 40], [5, 9, 300], [9, 13, 600],
+        [331, 11, 9], [3, 1031, 7], [7, 3, 784]]) {
         const a = ints(m * kk, -8, 8), b = ints(kk * n, -8, 8);
         const got = runMatmul(a, b, m, n, kk, tA, tB);
         const { v } = matmulRef(a, b, m, n, kk, tA, tB);
