@@ -7,7 +7,7 @@ import {
   reshape, slice, sub, sum, transpose, where, zerosLike, square,
 } from "./ops/index.js";
 import { ArgumentError } from "./errors.js";
-import { keptShape } from "./shape.js";
+import { keptShape, sameShape } from "./shape.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -61,13 +61,24 @@ interface Attrs {
 export type OpName = keyof Attrs;
 
 const f32 = (b: Tensor) => cast(b, "float32");
+/** A tangent of an input, broadcast to the output's shape (a JVP of a broadcasting op). */
+const fit = (t: Tensor, shape: Shape) => (sameShape(t.shape, shape) ? t : broadcastTo(t, shape));
+/** Σ of the present terms (null = a zero tangent), or null when none is present. */
+function plus(...ts: (Tensor | null)[]): Tensor | null {
+  const present = ts.filter((t): t is Tensor => t !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => add(a, b));
+}
+const scaled = (t: Tensor | null, k: Tensor): Tensor | null => (t === null ? null : mul(t, k));
 /** The inverse of a permutation. */
 const invert = (p: number[]) => p.map((_, i) => p.indexOf(i));
 
 export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
-  add: { save: "none", grad: ({ dy }) => [() => dy, () => dy] },
-  sub: { save: "none", grad: ({ dy }) => [() => dy, () => neg(dy)] },
-  mul: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, b), () => mul(dy, a)] },
+  add: { save: "none", grad: ({ dy }) => [() => dy, () => dy], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(tb, y.shape)) },
+  sub: { save: "none", grad: ({ dy }) => [() => dy, () => neg(dy)], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(neg(tb), y.shape)) },
+  mul: {
+    grad: ({ dy, x: [a, b] }) => [() => mul(dy, b), () => mul(dy, a)],
+    jvp: ({ x: [a, b], y: [y], tx: [ta, tb] }) => { const r = plus(scaled(ta, b), scaled(tb, a)); return r && fit(r, y.shape); },
+  },
   // d(a/b) = da/b − a·db/b²
   div: { grad: ({ dy, x: [a, b] }) => [() => div(dy, b), () => neg(div(mul(dy, a), square(b)))] },
   // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln(a)·db; ln is taken of a safe a (> 0) so no NaN enters where a ≤ 0 (TF's rule)
@@ -81,21 +92,22 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // ties go to a (TF: a ≥ b selects a for maximum, a ≤ b for minimum)
   maximum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(greaterEqual(a, b))), () => mul(dy, f32(less(a, b)))] },
   minimum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(lessEqual(a, b))), () => mul(dy, f32(greater(a, b)))] },
-  neg: { save: "none", grad: ({ dy }) => [() => neg(dy)] },
-  exp: { save: "y", grad: ({ dy, y }) => [() => mul(dy, y)] },
-  log: { grad: ({ dy, x: [x] }) => [() => div(dy, x)] },
+  neg: { save: "none", grad: ({ dy }) => [() => neg(dy)], jvp: ({ tx: [t] }) => t && neg(t) },
+  exp: { save: "y", grad: ({ dy, y }) => [() => mul(dy, y)], jvp: ({ y: [y], tx: [t] }) => scaled(t, y) },
+  log: { grad: ({ dy, x: [x] }) => [() => div(dy, x)], jvp: ({ x: [x], tx: [t] }) => t && div(t, x) },
   // d√x = dx / (2√x)
   sqrt: { save: "y", grad: ({ dy, y }) => [() => div(dy, mul(y, 2))] },
-  square: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(x, 2))] },
+  square: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(x, 2))], jvp: ({ x: [x], tx: [t] }) => t && mul(t, mul(x, 2)) },
   // d tanh = (1 − y²) dx
-  tanh: { save: "y", grad: ({ dy, y }) => [() => mul(dy, sub(1, square(y)))] },
+  tanh: { save: "y", grad: ({ dy, y }) => [() => mul(dy, sub(1, square(y)))], jvp: ({ y: [y], tx: [t] }) => t && mul(t, sub(1, square(y))) },
   // dσ = σ(1 − σ) dx
-  sigmoid: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))] },
+  sigmoid: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))], jvp: ({ y: [y], tx: [t] }) => t && mul(t, mul(y, sub(1, y))) },
   // NOTE: relu'(0) = 0 (TF); the mask is a comparison, so it carries no gradient of its own
-  relu: { grad: ({ dy, x: [x] }) => [() => mul(dy, f32(greater(x, 0)))] },
+  relu: { grad: ({ dy, x: [x] }) => [() => mul(dy, f32(greater(x, 0)))], jvp: ({ x: [x], tx: [t] }) => t && mul(t, f32(greater(x, 0))) },
   sum: {
     save: "none",
     grad: ({ dy, attrs: { axes }, shapes: [s] }) => [() => broadcastTo(reshape(dy, keptShape(s, axes)), s)],
+    jvp: ({ tx: [t], attrs: { axes, keepDims } }) => t && sum(t, axes, keepDims),
   },
   // the gradient is split evenly among the elements equal to the maximum (TF)
   max: {
@@ -114,16 +126,18 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       () => (tB ? (tA ? matmul(dy, a, { transposeA: true, transposeB: true }) : matmul(dy, a, { transposeA: true }))
         : (tA ? matmul(a, dy) : matmul(a, dy, { transposeA: true }))),
     ],
+    // d(op(A)·op(B)) = op(dA)·op(B) + op(A)·op(dB)
+    jvp: ({ x: [a, b], tx: [ta, tb], attrs: o }) => plus(ta && matmul(ta, b, o), tb && matmul(a, tb, o)),
   },
-  reshape: { save: "none", grad: ({ dy, shapes: [s] }) => [() => reshape(dy, s)] },
-  transpose: { save: "none", grad: ({ dy, attrs: { perm } }) => [() => transpose(dy, invert(perm))] },
+  reshape: { save: "none", grad: ({ dy, shapes: [s] }) => [() => reshape(dy, s)], jvp: ({ y: [y], tx: [t] }) => t && reshape(t, y.shape) },
+  transpose: { save: "none", grad: ({ dy, attrs: { perm } }) => [() => transpose(dy, invert(perm))], jvp: ({ tx: [t], attrs: { perm } }) => t && transpose(t, perm) },
   // the tape sums dy back over the broadcast dimensions
-  broadcastTo: { save: "none", grad: ({ dy }) => [() => dy] },
+  broadcastTo: { save: "none", grad: ({ dy }) => [() => dy], jvp: ({ y: [y], tx: [t] }) => t && broadcastTo(t, y.shape) },
   where: {
     grad: ({ dy, x: [c] }) => [null, () => where(c, dy, zerosLike(dy)), () => where(c, zerosLike(dy), dy)],
   },
   // float → float is the identity; the tape sends nothing into integer inputs
-  cast: { save: "none", grad: ({ dy }) => [() => dy] },
+  cast: { save: "none", grad: ({ dy }) => [() => dy], jvp: ({ x: [x], y: [y], tx: [t] }) => (t && x.dtype === "float32" && y.dtype === "float32" ? t : null) },
   // slice and pad are each other's gradients
   slice: { save: "none", grad: ({ dy, attrs: { begin }, shapes: [s] }) => [() => pad(dy, s.map((d, i) => [begin[i], d - begin[i] - dy.shape[i]] as [number, number]))] },
   pad: { save: "none", grad: ({ dy, attrs: { before }, shapes: [s] }) => [() => slice(dy, before, s as number[])] },

@@ -89,6 +89,27 @@ for (const [op, list] of Object.entries(cases)) {
   }
 }
 
+/** Σ a·b of two tensors, in float64. */
+const dot = (a: Tensor, b: Tensor) => { const x = a.dataSync(), y = b.dataSync(); let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * y[i]; return s; };
+
+for (const [op, list] of Object.entries(cases)) {
+  test(`${op}: forward mode agrees with reverse mode, ⟨w, J·v⟩ = ⟨Jᵀ·w, v⟩`, () => {
+    list.forEach((c, i) => tt.tidy(() => {
+      const xs = c.inputs.map((s) => tt.tensor(s.values, s.shape));
+      const vs = c.inputs.map((s) => tt.tensor(uniform(rand, size(s.shape)), s.shape));
+      const acc = new tt.ForwardAccumulator(xs, vs);
+      const tape = new tt.GradientTape();
+      const y = acc.record(() => tape.record(() => { tape.watch(xs); return c.f(...xs); }));
+      const w = tt.tensor(uniform(rand, y.size), y.shape);
+      const jv = acc.jvp(y, { unconnectedGradients: "zero" })!;
+      const g = tape.gradient(y, xs, { outputGradients: w });
+      const lhs = dot(w, jv), rhs = g.reduce((p, gi, k) => p + (gi === null ? 0 : dot(gi, vs[k])), 0);
+      assert.ok(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(rhs)), `${op} case ${i}: ⟨w, Jv⟩ = ${lhs}, ⟨Jᵀw, v⟩ = ${rhs}`);
+      acc.dispose();
+    }));
+  });
+}
+
 test("third order: d³(x·x·x)/dx³ = 6 exactly through three nested tapes", () => {
   tt.tidy(() => {
     const x = tt.tensor([0.5, -1, 2]);
