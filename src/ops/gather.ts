@@ -1,5 +1,7 @@
-// Index ops: gather, its transpose unsortedSegmentSum (gather's gradient), oneHot. Indices are int32 and
-// are checked on the host before any kernel runs (the kernels also never dereference a bad index).
+// Index ops: gather, its transpose unsortedSegmentSum (gather's gradient), oneHot.
+
+// Indices are int32 and are checked on the host before any kernel runs (the kernels also never dereference
+// an index out of range: gather writes a zero row, segment sum skips it, one-hot writes an all-off row).
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
 import { record } from "../tape.js";

@@ -1,4 +1,4 @@
-// Layout: reshape (shares the buffer), transpose and broadcastTo (strided copies).
+// Layout: reshape/expandDims/squeeze (no copy), transpose/broadcastTo/slice/pad/concat (strided copies), stack/split/tile.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
@@ -210,7 +210,12 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   }
 }
 
-/** Insert a dimension of size 1 at `axis` (default 0; negative counts from the end of the result), as tfjs's `expandDims`. */
+/**
+ * Insert a dimension of size 1 at `axis` (default 0; negative counts from the end of the result), as
+ * tfjs's `expandDims`. No copy: a reshape.
+ *
+ *     tt.expandDims(tt.zeros([2, 3]), -1).shape;   // [2, 3, 1]
+ */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   const temps: Tensor[] = [];
   try {

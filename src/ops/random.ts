@@ -1,5 +1,5 @@
 // Random tensors from a counter-based generator (Philox4x32-10 in assembly/random.ts): reproducible.
-//
+
 // The generator: element e of a result is a pure function of (key, stream, e). A `seed` (a number, or a
 // string hashed with FNV-1a) gives the key; the same seed gives the same values in every run, runtime and
 // kernel build (the kernels use only integer and correctly rounded f32 arithmetic). Without a seed, each
