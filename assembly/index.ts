@@ -23,3 +23,10 @@ export { sum_f32, max_f32 } from "./reduce";
 
 // matrix product: (a, b, out, m, n, k, transA, transB, start, end), range over rows of out
 export { matmul_f32 } from "./matmul";
+
+// index rows over [outer, n, inner] ↔ [outer, m, inner] (range over rows of the m side; segment sum: over outer):
+// (x, idx, out, n, inner, m, per, start, end); one-hot rows (idx, out, depth, onBits, offBits, start, end)
+export { gather_32, gather_8, segment_sum_f32, one_hot_32 } from "./gather";
+
+// Philox4x32-10 random numbers (out, k0, k1, stream, params…, start, end), range over output elements
+export { random_uniform_f32, random_uniform_i32, random_normal_f32, random_normal_i32 } from "./random";

@@ -6,6 +6,7 @@ import {
   add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
   reshape, slice, sub, sum, transpose, where, zerosLike, square,
 } from "./ops/index.js";
+import { gather, unsortedSegmentSum } from "./ops/index.js";
 import { ArgumentError } from "./errors.js";
 import { keptShape, sameShape } from "./shape.js";
 import { Tensor, type Shape } from "./tensor.js";
@@ -57,6 +58,7 @@ interface Attrs {
   where: void; cast: void;
   slice: { begin: number[] }; pad: { before: number[] }; concat: { axis: number; offsets: number[] };
   custom: CustomAttrs;
+  gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
 }
 export type OpName = keyof Attrs;
 
@@ -147,5 +149,12 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   custom: {
     grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
+  },
+  // gather and unsortedSegmentSum (scatter-add) are each other's transposes; indices get no gradient
+  gather: {
+    grad: ({ dy, x: [, ids], attrs: { axis, batchDims }, shapes: [s] }) => [() => unsortedSegmentSum(dy, ids, s[axis], axis, batchDims), null],
+  },
+  unsortedSegmentSum: {
+    grad: ({ dy, x: [, ids], attrs: { axis, batchDims } }) => [() => gather(dy, ids, axis, batchDims), null],
   },
 };

@@ -20,6 +20,11 @@ declare module "./tensor.js" {
     reshape(shape: Shape): Tensor; transpose(perm?: readonly number[]): Tensor; broadcastTo(shape: Shape): Tensor;
     slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
     pad(paddings: readonly (readonly [number, number])[], constantValue?: number): Tensor;
+    expandDims(axis?: number): Tensor; squeeze(axis?: number | readonly number[]): Tensor;
+    split(numOrSizeSplits: number | readonly number[], axis?: number): Tensor[]; tile(reps: readonly number[]): Tensor;
+    gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
+    unsortedSegmentSum(segmentIds: TensorLike, numSegments: number, axis?: number, batchDims?: number): Tensor;
+    oneHot(depth: number, onValue?: number, offValue?: number, dtype?: DType): Tensor;
   }
 }
 
@@ -40,4 +45,15 @@ Object.assign(Tensor.prototype, {
   broadcastTo(this: Tensor, shape: Shape) { return ops.broadcastTo(this, shape); },
   slice(this: Tensor, begin: number | readonly number[], size?: number | readonly number[]) { return ops.slice(this, begin, size); },
   pad(this: Tensor, paddings: readonly (readonly [number, number])[], constantValue?: number) { return ops.pad(this, paddings, constantValue); },
+});
+Object.assign(Tensor.prototype, {
+  expandDims(this: Tensor, axis?: number) { return ops.expandDims(this, axis); },
+  squeeze(this: Tensor, axis?: number | readonly number[]) { return ops.squeeze(this, axis); },
+  split(this: Tensor, numOrSizeSplits: number | readonly number[], axis?: number) { return ops.split(this, numOrSizeSplits, axis); },
+  tile(this: Tensor, reps: readonly number[]) { return ops.tile(this, reps); },
+  gather(this: Tensor, indices: TensorLike, axis?: number, batchDims?: number) { return ops.gather(this, indices, axis, batchDims); },
+  unsortedSegmentSum(this: Tensor, segmentIds: TensorLike, numSegments: number, axis?: number, batchDims?: number) {
+    return ops.unsortedSegmentSum(this, segmentIds, numSegments, axis, batchDims);
+  },
+  oneHot(this: Tensor, depth: number, onValue?: number, offValue?: number, dtype?: DType) { return ops.oneHot(this, depth, onValue, offValue, dtype); },
 });

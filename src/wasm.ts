@@ -8,6 +8,8 @@ type Strided2 = (op: number, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number,
 type Copy = (src: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
 type Fill = (out: Ptr, v: number, start: number, end: number) => void;
 type Reduce = (x: Ptr, out: Ptr, n: number, inner: number, start: number, end: number) => void;
+type Gather = (x: Ptr, idx: Ptr, out: Ptr, n: number, inner: number, m: number, per: number, start: number, end: number) => void;
+type RandomNormal = (out: Ptr, k0: number, k1: number, stream: number, mean: number, std: number, start: number, end: number) => void;
 
 /** The kernel ABI, mirroring assembly/index.ts one to one. Ranges [start, end) are over output elements. */
 export interface Kernels {
@@ -34,6 +36,16 @@ export interface Kernels {
   /** out[m×n] = op(A)·op(B); the range is over rows of out */
   matmul_f32(a: Ptr, b: Ptr, out: Ptr, m: number, n: number, k: number, transA: number, transB: number,
     start: number, end: number): void;
+  /** x = [outer, n, inner] rows picked by idx into [outer, m, inner]; range over rows of out (outer·m) */
+  gather_32: Gather; gather_8: Gather;
+  /** the transpose of gather: y = [outer, m, inner] rows summed into out = [outer, n, inner]; range over outer */
+  segment_sum_f32: Gather;
+  /** rows of `depth` 4-byte words: off, with on at idx[r] when in range; range over rows */
+  one_hot_32(idx: Ptr, out: Ptr, depth: number, on: number, off: number, start: number, end: number): void;
+  /** Philox4x32-10 streams; range over output elements */
+  random_uniform_f32(out: Ptr, k0: number, k1: number, stream: number, a: number, b: number, cap: number, start: number, end: number): void;
+  random_uniform_i32(out: Ptr, k0: number, k1: number, stream: number, lo: number, width: number, start: number, end: number): void;
+  random_normal_f32: RandomNormal; random_normal_i32: RandomNormal;
 }
 
 export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;

@@ -67,6 +67,16 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     f: (a) => tt.customGradient((x) => ({ value: x.mul(x).mul(x), gradFunc: (dy, [x]) => dy.mul(x.square().mul(3)) }))(a),
     inputs: [inp([4])],
   }],
+  // linear ops: multiplied by a fixed tensor and squared so the 2nd order is not trivially 0
+  gather: [
+    { f: (a) => tt.mul(tt.gather(a, tt.tensor([3, 0, 3, 1], [4], "int32")), tt.range(1, 9).reshape([4, 2])).square(), inputs: [inp([4, 2])] },
+    { f: (a) => sq(tt.gather(a, tt.tensor([[2, 2], [0, 1]], [2, 2], "int32"), 1)), inputs: [inp([2, 3])] },
+    { f: (a) => sq(tt.gather(a, tt.tensor([[1, 1, 0], [2, 0, 0]], [2, 3], "int32"), 1, 1)), inputs: [inp([2, 3, 2])] },
+  ],
+  unsortedSegmentSum: [
+    { f: (a) => tt.mul(tt.unsortedSegmentSum(a, tt.tensor([2, 0, 2, 2, 1], [5], "int32"), 4), tt.range(1, 9).reshape([4, 2])).square(), inputs: [inp([5, 2])] },
+    { f: (a) => sq(tt.unsortedSegmentSum(a, tt.tensor([[0, 1, 1], [1, 1, 0]], [2, 3], "int32"), 2, 1, 1)), inputs: [inp([2, 3, 2])] },
+  ],
 };
 
 test("every rule of the gradient table has cases here", () => {

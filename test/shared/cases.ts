@@ -119,6 +119,34 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "seeded random tensors are bit-identical in every runtime and kernel build (Philox4x32-10)",
+    run(tt) {
+      tt.tidy(() => {
+        // values recorded once; every runtime (and the base and relaxed-SIMD builds) must reproduce them exactly
+        close(tt.randomUniform([6], 0, 1, "float32", 42).dataSync(), [0.9624579548835754, 0.8796108961105347, 0.6555247902870178,
+          0.6592577695846558, 0.5318299531936646, 0.4110966920852661], 0, 0, "randomUniform seed 42");
+        close(tt.randomNormal([6], 0, 1, "float32", 42).dataSync(), [0.2011982649564743, -0.18986554443836212, -0.4960607588291168,
+          -0.7736677527427673, -0.9529584050178528, 0.595594584941864], 0, 0, "randomNormal seed 42");
+        close(tt.randomUniform([6], -100, 100, "int32", "tensortape").dataSync(), [29, -31, 91, 64, -33, 41], 0, 0, "randomUniform int32");
+        close(tt.randomNormal([5], 10, 3, "int32", 7).dataSync(), [8, 9, 14, 11, 17], 0, 0, "randomNormal int32");
+      });
+    },
+  },
+  {
+    name: "gather and its gradient (a scatter-add) with repeated indices; oneHot; tile",
+    run(tt) {
+      tt.tidy(() => {
+        const x = tt.tensor([[1, 2], [3, 4], [5, 6]]);
+        const t = new tt.GradientTape();
+        const y = t.record(() => { t.watch(x); return tt.gather(x, [2, 0, 2]); });
+        same(y.toString(), "[[5. 6.]\n [1. 2.]\n [5. 6.]]", "gather");
+        same(t.gradient(y, x)!.toString(), "[[1. 1.]\n [0. 0.]\n [2. 2.]]", "d gather / dx");
+        same(tt.oneHot(tt.tensor([1, 5], [2], "int32"), 3).toString(), "[[0. 1. 0.]\n [0. 0. 0.]]", "oneHot");
+        same(tt.tile(tt.tensor([true, false]), [2]).toString(), "[ True False  True False]", "tile bool");
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {
