@@ -23,3 +23,9 @@ export { sum_f32, max_f32 } from "./reduce";
 
 // matrix product: (a, b, out, m, n, k, transA, transB, start, end), range over rows of out
 export { matmul_f32 } from "./matmul";
+
+// nn (NHWC; geometry meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]), ranges over pixels:
+// conv2d = im2col + matmul_f32; its input gradient = matmul_f32 + col2im (a gather over input pixels)
+export { im2col_f32, col2im_f32 } from "./conv";
+// pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
+export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./pool";

@@ -8,6 +8,9 @@ import {
 } from "./ops/index.js";
 import { ArgumentError } from "./errors.js";
 import { keptShape } from "./shape.js";
+import {
+  avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
+} from "./ops/conv.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -57,6 +60,8 @@ interface Attrs {
   where: void; cast: void;
   slice: { begin: number[] }; pad: { before: number[] }; concat: { axis: number; offsets: number[] };
   custom: CustomAttrs;
+  conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
+  maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
 }
 export type OpName = keyof Attrs;
 
@@ -134,4 +139,19 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   custom: {
     grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
   },
+  // nn. conv2d(x, f) is bilinear; with B = conv2dBackpropInput and F = conv2dBackpropFilter its adjoints,
+  // ⟨conv2d(x, f), dy⟩ = ⟨x, B(dy, f)⟩ = ⟨f, F(x, dy)⟩, and each of the three rules reads off that identity
+  conv2d: { grad: ({ dy, x: [x, f], attrs }) => [() => conv2dBackpropInput(dy, f, attrs), () => conv2dBackpropFilter(x, dy, attrs)] },
+  // ⟨B(u, f), g⟩ = ⟨u, conv2d(g, f)⟩ = ⟨f, F(g, u)⟩
+  conv2dBackpropInput: { grad: ({ dy: g, x: [u, f], attrs }) => [() => conv2dPrim(g, f, attrs), () => conv2dBackpropFilter(g, u, attrs)] },
+  // ⟨F(x, u), h⟩ = ⟨x, B(u, h)⟩ = ⟨u, conv2d(x, h)⟩
+  conv2dBackpropFilter: { grad: ({ dy: h, x: [x, u], attrs }) => [() => conv2dBackpropInput(u, h, attrs), () => conv2dPrim(x, h, attrs)] },
+  // max pooling routes dy to each window's first maximum; the route is piecewise constant in x, so the
+  // backprop and its adjoint (gather at the same maxima) are linear in their first input, with no gradient for x (TF)
+  maxPool: { grad: ({ dy, x: [x], attrs }) => [() => maxPoolBackprop(dy, x, attrs)] },
+  maxPoolBackprop: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolGather(dy, x, attrs), null] },
+  maxPoolGather: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolBackprop(dy, x, attrs), null] },
+  // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
+  avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
+  avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
 };

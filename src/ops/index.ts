@@ -5,3 +5,5 @@ export * from "./layout.js";
 export * from "./matmul.js";
 export * from "./reduce.js";
 export type { TensorLike } from "./run.js";
+export * from "./nn.js";
+export * from "./losses.js";
