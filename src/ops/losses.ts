@@ -1,7 +1,7 @@
 // Losses with tfjs's signatures and reductions: meanSquaredError, softmaxCrossEntropy (composites of stable ops).
 import { ArgumentError, ShapeError } from "../errors.js";
 import { tidy } from "../scope.js";
-import { broadcastShapes, fmt, sameShape } from "../shape.js";
+import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, mul, neg, notEqual, square, sub } from "./elementwise.js";
 import { broadcastTo } from "./layout.js";
@@ -27,7 +27,8 @@ function checkReduction(r: unknown, op: string): Reduction {
 function checkWeights(w: Tensor | null, losses: readonly number[], op: string): void {
   if (w === null) return;
   requireFloat(w, op, "weights");
-  if (!sameShape(broadcastShapes(w.shape, losses, op), losses)) {
+  const off = losses.length - w.rank;
+  if (off < 0 || w.shape.some((d, i) => d !== 1 && d !== losses[off + i])) {
     throw new ShapeError(`${op}: weights ${fmt(w.shape)} cannot be broadcast to the losses' shape ${fmt(losses)}`);
   }
 }

@@ -76,6 +76,9 @@ const softmaxLike = (op: "softmax" | "logSoftmax"): OpSpec => ({
   ],
 });
 
+const ceilGradSkip = "tfjs's backprop kernels leave out windows that hang over the input (dimRoundingMode ceil): " +
+  "their gradient there is 0, not that of tfjs's own forward";
+
 interface ConvRow { x: number[]; f: number[]; s: Pair; pad: Pad; d?: Pair; order3?: boolean; note?: string }
 const convRows: ConvRow[] = [
   { x: [1, 5, 5, 1], f: [3, 3, 1, 2], s: 1, pad: "same", order3: true },
@@ -111,6 +114,14 @@ const conv2dSpec: OpSpec = {
       oracle: (tf, x, f) => tf.square(tf.conv2d(x as never, f as never, 1, "same")),
       differentiable: true,
       order3: true,
+    },
+    {
+      label: "conv2d pad 0 with dimRoundingMode ceil (the last window hangs over the input)",
+      inputs: [{ shape: [1, 5, 5, 2] }, { shape: [2, 2, 2, 3] }],
+      ours: (tt, x, f) => tt.conv2d(x, f, 2, 0, "NHWC", 1, "ceil"),
+      oracle: (tf, x, f) => tf.conv2d(x as never, f as never, 2, 0, "NHWC", 1, "ceil"),
+      differentiable: true,
+      gradOracleSkip: ceilGradSkip,
     },
     {
       label: "conv2d as a method, batch of 0 images",
@@ -161,6 +172,14 @@ const poolSpec = (op: "maxPool" | "avgPool"): OpSpec => ({
       differentiable: true,
       gradOracleSkip: op === "avgPool" && r.pad !== "valid" ? avgPoolGradSkip : undefined,
     })),
+    {
+      label: `${op} pad 0 with dimRoundingMode ceil (the last window hangs over the input)`,
+      inputs: [op === "maxPool" ? distinct([1, 5, 5, 2], 70) : { shape: [1, 5, 5, 2] }],
+      ours: (tt, x) => tt[op](x, 2, 2, 0, "ceil"),
+      oracle: (tf, x) => tf[op](x as never, 2, 2, 0, "ceil"),
+      differentiable: true,
+      gradOracleSkip: ceilGradSkip,
+    },
     {
       label: `${op} as a method`,
       inputs: [{ shape: [1, 4, 4, 2] }],
