@@ -8,6 +8,14 @@
 // @ts-ignore: decorator
 @inline export function g(meta: usize, i: i32): i32 { return load<i32>(meta + (<usize>i << 2)); }
 
+// debug build: a range inside [0, N·pixels) (pixels = OH·OW when `out`, else H·W) and strides, dilations ≥ 1
+// @ts-ignore: decorator
+@inline export function checkRange(meta: usize, out: bool, start: i32, end: i32): void {
+  const pixels = out ? g(meta, 6) * g(meta, 7) : g(meta, 1) * g(meta, 2);
+  assert(start >= 0 && start <= end && end <= g(meta, 0) * pixels, "nn range");
+  assert(g(meta, 8) >= 1 && g(meta, 9) >= 1 && g(meta, 10) >= 1 && g(meta, 11) >= 1, "nn strides");
+}
+
 // dst[0, n) += src[0, n): vectors, then a scalar tail (each lane one addition, so both paths agree)
 // @ts-ignore: decorator
 @inline function addRow(dst: usize, src: usize, n: i32): void {
@@ -26,6 +34,7 @@
 // K = KH·KW·C inputs under the filter, in filter order (kh, kw, c), zeros where the filter hangs over
 // the border. With dw = 1 the KW·C values of one filter row are contiguous in x: one copy per row.
 export function im2col_f32(x: usize, col: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), dh = g(meta, 10), dw = g(meta, 11);
   const pt = g(meta, 12), pl = g(meta, 13);
@@ -62,6 +71,7 @@ export function im2col_f32(x: usize, col: usize, meta: usize, start: i32, end: i
 // (output pixel p, filter tap kh, kw) pairs that read pixel q, in ascending (kh, kw) order. A gather, so
 // ranges never write the same element and the sum's order does not depend on the range.
 export function col2im_f32(dcol: usize, dx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, false, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), dh = g(meta, 10), dw = g(meta, 11);
   const pt = g(meta, 12), pl = g(meta, 13);

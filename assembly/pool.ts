@@ -1,7 +1,7 @@
 // Max and average pooling (NHWC) and their gradients, vectorised over channels (f32x4 body, partial last block)
 
 import { loadTail, storeTail } from "./simd";
-import { g } from "./conv";
+import { checkRange, g } from "./conv";
 
 // Geometry meta block as in conv.ts: [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl] (dh = dw = 1).
 // Output pixel (oh, ow) pools rows [oh·sh − pt, + KH) and columns [ow·sw − pl, + KW), clipped to the input.
@@ -43,6 +43,7 @@ import { g } from "./conv";
 // Output pixels [start, end) of N·OH·OW: out = the window maxima, idx (i32) = where each lies in its
 // image (ih·W + iw; −1 for a window outside the input). Either pointer may be 0 to skip that output.
 export function maxpool_f32(x: usize, out: usize, idx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
   const c4 = <usize>C << 2, C4 = C & ~3;
@@ -83,6 +84,7 @@ export function maxpool_f32(x: usize, out: usize, idx: usize, meta: usize, start
 // The gradient of max pooling: input pixels [start, end) of N·H·W; dx[q, c] = Σ dy[p, c] over the output
 // pixels p whose window holds q and whose max (idx, from maxpool_f32) is q, in ascending p order (a gather).
 export function maxpool_backprop_f32(dy: usize, idx: usize, dx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, false, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
   const c4 = <usize>C << 2, C4 = C & ~3;
@@ -107,6 +109,7 @@ export function maxpool_backprop_f32(dy: usize, idx: usize, dx: usize, meta: usi
 // The adjoint of maxpool_backprop_f32: output pixels [start, end); out[p, c] = src[image of p, idx[p, c], c]
 // (src has the input's shape), 0 where idx is −1.
 export function maxpool_gather_f32(src: usize, idx: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), OH = g(meta, 6), OW = g(meta, 7);
   const c4 = <usize>C << 2;
   for (let p = start; p < end; p++) {
@@ -135,6 +138,7 @@ export function maxpool_gather_f32(src: usize, idx: usize, out: usize, meta: usi
 
 // Output pixels [start, end) of N·OH·OW: out = the window means.
 export function avgpool_f32(x: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
   const c4 = <usize>C << 2, C4 = C & ~3;
@@ -169,6 +173,7 @@ export function avgpool_f32(x: usize, out: usize, meta: usize, start: i32, end: 
 // The gradient (and adjoint) of average pooling: input pixels [start, end) of N·H·W; dx[q, c] = Σ dy[p, c] /
 // count(p) over the output pixels p whose window holds q, in ascending p order (a gather).
 export function avgpool_backprop_f32(dy: usize, dx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, false, start, end);
   const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
   const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
   const c4 = <usize>C << 2, C4 = C & ~3;

@@ -9,7 +9,7 @@ import { Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { make } from "./run.js";
 
-/** Where every window of a conv or pool lies: output pixel (oh, ow) reads input rows oh·sh − pt + kh·dh, kh < kh. */
+/** Where the windows of a conv or pool lie: output row oh reads input rows oh·sh − pt + i·dh for i < kh (columns alike). */
 export interface WindowGeom {
   inH: number; inW: number; kh: number; kw: number; outH: number; outW: number;
   sh: number; sw: number; dh: number; dw: number; pt: number; pl: number;
@@ -112,91 +112,104 @@ function inGroups(n: number, g: WindowGeom, k: number, fn: (first: number, count
   }
 }
 
-const zeroFill = (t: Tensor) => { if (t.size > 0) rt().kernels.fill_f32(t.buf!.ptr, 0, 0, t.size); };
+/**
+ * A new float32 tensor of `shape` written by `fill` (not called when empty). If `fill` throws (its scratch
+ * memory cannot be allocated), the tensor is freed before the error goes on.
+ */
+function filled(shape: number[], fill: (out: number, size: number) => void): Tensor {
+  const out = make(shape, "float32");
+  try {
+    if (out.size > 0) fill(out.buf!.ptr, out.size);
+  } catch (e) {
+    out.dispose();
+    throw e;
+  }
+  return out;
+}
 
 /** y[n, oh, ow, o] = Σ x[n, oh·sh − pt + kh·dh, ow·sw − pl + kw·dw, c] · f[kh, kw, c, o]: im2col, then one matmul per group. */
 export function conv2dPrim(x: Tensor, f: Tensor, g: WindowGeom): Tensor {
-  const [n, , , c] = x.shape, o = f.shape[3], k = g.kh * g.kw * c;
-  const out = make([n, g.outH, g.outW, o], "float32");
-  if (out.size > 0 && k === 0) zeroFill(out);
-  else if (out.size > 0) {
-    const K = rt().kernels, px = x.buf!.ptr, pf = f.buf!.ptr, po = out.buf!.ptr;
-    if (pointwise(g)) K.matmul_f32(px, pf, po, n * g.inH * g.inW, o, c, 0, 0, 0, n * g.inH * g.inW);
+  const [n, , , c] = x.shape, o = f.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
+  const K = rt().kernels;
+  const out = filled([n, g.outH, g.outW, o], (po, size) => {
+    const px = x.buf!.ptr, pf = f.buf!.ptr;
+    if (k === 0) K.fill_f32(po, 0, 0, size);
+    else if (pointwise(g)) K.matmul_f32(px, pf, po, n * rows, o, c, 0, 0, 0, n * rows);
     else {
-      const rows = g.outH * g.outW;
       inGroups(n, g, k, (first, count, col) => {
         K.im2col_f32(px + first * g.inH * g.inW * c * 4, col, meta(count, c, g), 0, count * rows);
         K.matmul_f32(col, pf, po + first * rows * o * 4, count * rows, o, k, 0, 0, 0, count * rows);
       });
     }
-  }
+  });
   record("conv2d", [x, f], [out], g);
   return out;
 }
 
 /** The gradient of conv2d with respect to x, linear in dy: dx = col2im(dy · fᵀ), shape [N, inH, inW, C]. */
 export function conv2dBackpropInput(dy: Tensor, f: Tensor, g: WindowGeom): Tensor {
-  const [n, , , o] = dy.shape, c = f.shape[2], k = g.kh * g.kw * c;
-  const dx = make([n, g.inH, g.inW, c], "float32");
-  if (dx.size > 0 && (o === 0 || g.outH * g.outW === 0)) zeroFill(dx);
-  else if (dx.size > 0) {
-    const K = rt().kernels, pd = dy.buf!.ptr, pf = f.buf!.ptr, px = dx.buf!.ptr;
-    if (pointwise(g)) K.matmul_f32(pd, pf, px, n * g.inH * g.inW, c, o, 0, 1, 0, n * g.inH * g.inW);
+  const [n, , , o] = dy.shape, c = f.shape[2], k = g.kh * g.kw * c, rows = g.outH * g.outW;
+  const K = rt().kernels;
+  const dx = filled([n, g.inH, g.inW, c], (px, size) => {
+    const pd = dy.buf!.ptr, pf = f.buf!.ptr;
+    if (o === 0 || rows === 0) K.fill_f32(px, 0, 0, size);
+    else if (pointwise(g)) K.matmul_f32(pd, pf, px, n * rows, c, o, 0, 1, 0, n * rows);
     else {
-      const rows = g.outH * g.outW;
       inGroups(n, g, k, (first, count, col) => {
         K.matmul_f32(pd + first * rows * o * 4, pf, col, count * rows, k, o, 0, 1, 0, count * rows);
         K.col2im_f32(col, px + first * g.inH * g.inW * c * 4, meta(count, c, g), 0, count * g.inH * g.inW);
       });
     }
-  }
+  });
   record("conv2dBackpropInput", [dy, f], [dx], g);
   return dx;
 }
 
 /** The gradient of conv2d with respect to the filter, linear in dy: Σ over groups of im2col(x)ᵀ · dy, shape [kh, kw, C, O]. */
 export function conv2dBackpropFilter(x: Tensor, dy: Tensor, g: WindowGeom): Tensor {
-  const [n, , , c] = x.shape, o = dy.shape[3], k = g.kh * g.kw * c;
-  const df = make([g.kh, g.kw, c, o], "float32");
-  if (df.size > 0 && n * g.outH * g.outW === 0) zeroFill(df);
-  else if (df.size > 0) {
-    const K = rt().kernels, px = x.buf!.ptr, pd = dy.buf!.ptr, pf = df.buf!.ptr;
-    if (pointwise(g)) K.matmul_f32(px, pd, pf, c, o, n * g.inH * g.inW, 1, 0, 0, c);
+  const [n, , , c] = x.shape, o = dy.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
+  const K = rt().kernels;
+  const df = filled([g.kh, g.kw, c, o], (pf, size) => {
+    const px = x.buf!.ptr, pd = dy.buf!.ptr;
+    if (n * rows === 0) K.fill_f32(pf, 0, 0, size);
+    else if (pointwise(g)) K.matmul_f32(px, pd, pf, c, o, n * rows, 1, 0, 0, c);
     else {
-      const rows = g.outH * g.outW;
-      let part: DataBuffer | null = null;
+      let part: DataBuffer | null = null; // a later group's sum, added to the first's
       try {
         inGroups(n, g, k, (first, count, col) => {
           K.im2col_f32(px + first * g.inH * g.inW * c * 4, col, meta(count, c, g), 0, count * rows);
           if (first === 0) K.matmul_f32(col, pd, pf, k, o, count * rows, 1, 0, 0, k);
           else {
-            part ??= allocBuffer(k * o * 4);
+            part ??= allocBuffer(size * 4);
             K.matmul_f32(col, pd + first * rows * o * 4, part.ptr, k, o, count * rows, 1, 0, 0, k);
-            K.add_f32(pf, part.ptr, pf, 0, k * o);
+            K.add_f32(pf, part.ptr, pf, 0, size);
           }
         });
       } finally {
         if (part !== null) release(part);
       }
     }
-  }
+  });
   record("conv2dBackpropFilter", [x, dy], [df], g);
   return df;
 }
 
-/** The i32 position (ih·W + iw) of each window's first maximum, [N, OH, OW, C]; the caller releases it. */
-function argmaxBuffer(x: Tensor, g: WindowGeom): DataBuffer {
+/** Run `fn` with the i32 position (ih·W + iw) of each window's first maximum in x, [N, OH, OW, C], in scratch memory. */
+function withArgmax(x: Tensor, g: WindowGeom, fn: (idx: number) => void): void {
   const [n, , , c] = x.shape;
   const idx = allocBuffer(n * g.outH * g.outW * c * 4);
-  if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(x.buf!.ptr, 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
-  return idx;
+  try {
+    if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(x.buf!.ptr, 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
+    fn(idx.ptr);
+  } finally {
+    release(idx);
+  }
 }
 
 /** Window maxima, [N, OH, OW, C]. */
 export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = make([n, g.outH, g.outW, c], "float32");
-  if (out.size > 0) rt().kernels.maxpool_f32(x.buf!.ptr, out.buf!.ptr, 0, meta(n, c, g), 0, n * g.outH * g.outW);
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.maxpool_f32(x.buf!.ptr, po, 0, meta(n, c, g), 0, n * g.outH * g.outW));
   record("maxPool", [x], [out], g);
   return out;
 }
@@ -204,15 +217,8 @@ export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
 /** The gradient of maxPool at x, linear in dy: each dy goes to its window's first maximum in x (TF's rule). */
 export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const dx = make(x.shape, "float32");
-  if (dx.size > 0) {
-    const idx = argmaxBuffer(x, g);
-    try {
-      rt().kernels.maxpool_backprop_f32(dy.buf!.ptr, idx.ptr, dx.buf!.ptr, meta(n, c, g), 0, n * g.inH * g.inW);
-    } finally {
-      release(idx);
-    }
-  }
+  const dx = filled(x.shape.slice(), (px) => withArgmax(x, g, (idx) =>
+    rt().kernels.maxpool_backprop_f32(dy.buf!.ptr, idx, px, meta(n, c, g), 0, n * g.inH * g.inW)));
   record("maxPoolBackprop", [dy, x], [dx], g);
   return dx;
 }
@@ -220,15 +226,8 @@ export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
 /** The adjoint of maxPoolBackprop: src (x's shape) read at each window's first maximum in x, [N, OH, OW, C]. */
 export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = make([n, g.outH, g.outW, c], "float32");
-  if (out.size > 0) {
-    const idx = argmaxBuffer(x, g);
-    try {
-      rt().kernels.maxpool_gather_f32(src.buf!.ptr, idx.ptr, out.buf!.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
-    } finally {
-      release(idx);
-    }
-  }
+  const out = filled([n, g.outH, g.outW, c], (po) => withArgmax(x, g, (idx) =>
+    rt().kernels.maxpool_gather_f32(src.buf!.ptr, idx, po, meta(n, c, g), 0, n * g.outH * g.outW)));
   record("maxPoolGather", [src, x], [out], g);
   return out;
 }
@@ -236,8 +235,7 @@ export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
 /** Window means over the input pixels each window holds (padding not counted), [N, OH, OW, C]. */
 export function avgPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = make([n, g.outH, g.outW, c], "float32");
-  if (out.size > 0) rt().kernels.avgpool_f32(x.buf!.ptr, out.buf!.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.avgpool_f32(x.buf!.ptr, po, meta(n, c, g), 0, n * g.outH * g.outW));
   record("avgPool", [x], [out], g);
   return out;
 }
@@ -245,9 +243,10 @@ export function avgPoolPrim(x: Tensor, g: WindowGeom): Tensor {
 /** The gradient (the adjoint) of avgPool: dx = Σ over the windows holding each pixel of dy / window count. */
 export function avgPoolBackprop(dy: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = dy.shape;
-  const dx = make([n, g.inH, g.inW, c], "float32");
-  if (dx.size > 0 && dy.size === 0) zeroFill(dx);
-  else if (dx.size > 0) rt().kernels.avgpool_backprop_f32(dy.buf!.ptr, dx.buf!.ptr, meta(n, c, g), 0, n * g.inH * g.inW);
+  const dx = filled([n, g.inH, g.inW, c], (px, size) => {
+    if (dy.size === 0) rt().kernels.fill_f32(px, 0, 0, size);
+    else rt().kernels.avgpool_backprop_f32(dy.buf!.ptr, px, meta(n, c, g), 0, n * g.inH * g.inW);
+  });
   record("avgPoolBackprop", [dy], [dx], g);
   return dx;
 }

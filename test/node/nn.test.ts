@@ -3,6 +3,7 @@
 // tiny CNN trained by SGD with flat memory.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -115,8 +116,8 @@ test("empty batches: conv2d, pools and their gradients give empty or zero result
 
 // ---- the kernels' range contract: any split of [0, n) writes the same bits, nothing outside its range ----
 
-test("kernels: im2col, col2im and the pooling kernels give the same bits for any split of their range", async () => {
-  const bytes = readFileSync(new URL("../../build/simd.wasm", import.meta.url));
+for (const build of ["simd", "debug"]) test(`kernels [${build}]: im2col, col2im and the pooling kernels give the same bits for any split of their range`, async () => {
+  const bytes = readFileSync(new URL(`../../build/${build}.wasm`, import.meta.url));
   const memory = new WebAssembly.Memory({ initial: 64 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, abort() { throw new Error("abort"); } } });
   const k = instance.exports as Record<string, (...a: number[]) => void> & { heapBase(): number };
@@ -155,7 +156,25 @@ test("kernels: im2col, col2im and the pooling kernels give the same bits for any
       const got = read(parts, n * row + 4);
       assert.ok(got.every((v, i) => Object.is(v, ref[i])), `${name}: split at ${cut} differs`);
     }
+    if (build === "debug") assert.throws(() => run(put(new Float32Array((n + 1) * row)), 0, n + 1), /abort/, `${name}: range past the end`);
   }
+});
+
+test("out of memory for conv2d's patch matrix: OutOfMemoryError, memory() unchanged, the runtime keeps working", () => {
+  const src = `import * as tt from "tensortape";
+    await tt.ready({ maxMemoryBytes: 4 << 20 });
+    const filler = tt.ones([640 * 1024]);                          // 2.5 MiB
+    const x = tt.ones([1, 64, 64, 4]), w = tt.ones([5, 5, 4, 4]);  // the output fits, its 1.6 MB patch matrix does not
+    const counts = () => { const m = tt.memory(); return [m.numTensors, m.numBuffers, m.numBytes].join(); };
+    const before = counts();
+    try { tt.conv2d(x, w, 1, "same"); } catch (e) { console.log(e.name); }
+    console.log(counts() === before);
+    try { tt.tidy(() => tt.grad((w) => tt.conv2d(x, w, 1, "same"))(w)); } catch (e) { console.log(e.name); }
+    console.log(counts() === before);
+    console.log(tt.conv2d(tt.ones([1, 8, 8, 4]), w, 1, "same").max().toString());`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", src], { encoding: "utf8", cwd: new URL("../..", import.meta.url).pathname });
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim().split("\n"), ["OutOfMemoryError", "true", "OutOfMemoryError", "true", "100.0"]);
 });
 
 // ---- end to end -------------------------------------------------------------------------------------
