@@ -30,3 +30,8 @@ export { gather_32, gather_8, segment_sum_f32, one_hot_32 } from "./gather";
 
 // Philox4x32-10 random numbers (out, k0, k1, stream, params…, start, end), range over output elements
 export { random_uniform_f32, random_uniform_i32, random_normal_f32, random_normal_i32 } from "./random";
+// nn (NHWC; geometry meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]), ranges over pixels:
+// conv2d = im2col + matmul_f32; its input gradient = matmul_f32 + col2im (a gather over input pixels)
+export { im2col_f32, col2im_f32 } from "./conv";
+// pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
+export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./pool";

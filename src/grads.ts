@@ -2,13 +2,15 @@
 // rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
-import {
-  add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
-  reshape, slice, sub, sum, transpose, where, zerosLike, square,
-} from "./ops/index.js";
-import { gather, unsortedSegmentSum } from "./ops/index.js";
 import { ArgumentError } from "./errors.js";
+import {
+  add, broadcastTo, cast, div, equal, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
+  reshape, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+} from "./ops/index.js";
 import { keptShape, sameShape } from "./shape.js";
+import {
+  avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
+} from "./ops/conv.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -59,6 +61,8 @@ interface Attrs {
   slice: { begin: number[] }; pad: { before: number[] }; concat: { axis: number; offsets: number[] };
   custom: CustomAttrs;
   gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
+  conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
+  maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
 }
 export type OpName = keyof Attrs;
 
@@ -157,4 +161,19 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   unsortedSegmentSum: {
     grad: ({ dy, x: [, ids], attrs: { axis, batchDims } }) => [() => gather(dy, ids, axis, batchDims), null],
   },
+  // nn. conv2d(x, f) is bilinear; with B = conv2dBackpropInput and F = conv2dBackpropFilter its adjoints,
+  // ⟨conv2d(x, f), dy⟩ = ⟨x, B(dy, f)⟩ = ⟨f, F(x, dy)⟩, and each of the three rules reads off that identity
+  conv2d: { grad: ({ dy, x: [x, f], attrs }) => [() => conv2dBackpropInput(dy, f, attrs), () => conv2dBackpropFilter(x, dy, attrs)] },
+  // ⟨B(u, f), g⟩ = ⟨u, conv2d(g, f)⟩ = ⟨f, F(g, u)⟩
+  conv2dBackpropInput: { grad: ({ dy: g, x: [u, f], attrs }) => [() => conv2dPrim(g, f, attrs), () => conv2dBackpropFilter(g, u, attrs)] },
+  // ⟨F(x, u), h⟩ = ⟨x, B(u, h)⟩ = ⟨u, conv2d(x, h)⟩
+  conv2dBackpropFilter: { grad: ({ dy: h, x: [x, u], attrs }) => [() => conv2dBackpropInput(u, h, attrs), () => conv2dPrim(x, h, attrs)] },
+  // max pooling routes dy to each window's first maximum; the route is piecewise constant in x, so the
+  // backprop and its adjoint (gather at the same maxima) are linear in their first input, with no gradient for x (TF)
+  maxPool: { grad: ({ dy, x: [x], attrs }) => [() => maxPoolBackprop(dy, x, attrs)] },
+  maxPoolBackprop: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolGather(dy, x, attrs), null] },
+  maxPoolGather: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolBackprop(dy, x, attrs), null] },
+  // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
+  avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
+  avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
 };

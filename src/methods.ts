@@ -57,3 +57,26 @@ Object.assign(Tensor.prototype, {
   },
   oneHot(this: Tensor, depth: number, onValue?: number, offValue?: number, dtype?: DType) { return ops.oneHot(this, depth, onValue, offValue, dtype); },
 });
+
+// nn
+/** The parameters of an op after its first (the tensor the method is called on). */
+type Rest<F extends (...a: never[]) => unknown> = Parameters<F> extends [unknown, ...infer R] ? R : never;
+declare module "./tensor.js" {
+  interface Tensor {
+    softmax(dim?: number): Tensor; logSoftmax(axis?: number): Tensor;
+    conv2d(filter: TensorLike, strides: number | [number, number], pad: ops.Padding, dataFormat?: "NHWC" | "NCHW",
+      dilations?: number | [number, number], dimRoundingMode?: ops.RoundingMode): Tensor;
+    conv2dTranspose(filter: TensorLike, outputShape: readonly number[], strides: number | [number, number], pad: ops.Padding,
+      dimRoundingMode?: ops.RoundingMode): Tensor;
+    maxPool(filterSize: number | [number, number], strides: number | [number, number], pad: ops.Padding, dimRoundingMode?: ops.RoundingMode): Tensor;
+    avgPool(filterSize: number | [number, number], strides: number | [number, number], pad: ops.Padding, dimRoundingMode?: ops.RoundingMode): Tensor;
+  }
+}
+Object.assign(Tensor.prototype, {
+  softmax(this: Tensor, dim?: number) { return ops.softmax(this, dim); },
+  logSoftmax(this: Tensor, axis?: number) { return ops.logSoftmax(this, axis); },
+  conv2d(this: Tensor, ...a: Rest<typeof ops.conv2d>) { return ops.conv2d(this, ...a); },
+  conv2dTranspose(this: Tensor, ...a: Rest<typeof ops.conv2dTranspose>) { return ops.conv2dTranspose(this, ...a); },
+  maxPool(this: Tensor, ...a: Rest<typeof ops.maxPool>) { return ops.maxPool(this, ...a); },
+  avgPool(this: Tensor, ...a: Rest<typeof ops.avgPool>) { return ops.avgPool(this, ...a); },
+});

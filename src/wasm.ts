@@ -46,6 +46,19 @@ export interface Kernels {
   random_uniform_f32(out: Ptr, k0: number, k1: number, stream: number, a: number, b: number, cap: number, start: number, end: number): void;
   random_uniform_i32(out: Ptr, k0: number, k1: number, stream: number, lo: number, width: number, start: number, end: number): void;
   random_normal_f32: RandomNormal; random_normal_i32: RandomNormal;
+  /** nn, NHWC; meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]. im2col: rows = output pixels */
+  im2col_f32(x: Ptr, col: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the adjoint of im2col; the range is over input pixels */
+  col2im_f32(dcol: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** out and/or idx (i32 ih·W + iw of each max; 0 = skip); the range is over output pixels */
+  maxpool_f32(x: Ptr, out: Ptr, idx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the range is over input pixels */
+  maxpool_backprop_f32(dy: Ptr, idx: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** out[p, c] = src[idx[p, c], c]; the range is over output pixels */
+  maxpool_gather_f32(src: Ptr, idx: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  avgpool_f32(x: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the range is over input pixels */
+  avgpool_backprop_f32(dy: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
 }
 
 export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;

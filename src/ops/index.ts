@@ -7,3 +7,5 @@ export * from "./reduce.js";
 export type { TensorLike } from "./run.js";
 export * from "./gather.js";
 export * from "./random.js";
+export * from "./nn.js";
+export * from "./losses.js";

@@ -1,6 +1,7 @@
 // The op-spec table: every public op's rows, in one list (parts live beside this file).
 import { coreSpecs } from "./core.js";
 import { layoutSpecs } from "./layout.js";
+import { nnSpecs } from "./nn.js";
 import type { OpSpec } from "./types.js";
 
 /** Specs of one op from several parts become one spec (one row of check:ops), in first-seen order. */
@@ -14,4 +15,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...layoutSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...layoutSpecs, ...nnSpecs]);

@@ -147,6 +147,24 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "nn: conv2d, maxPool, avgPool and softmaxCrossEntropy give hand-computed values and gradients",
+    run(tt) {
+      tt.tidy(() => {
+        const x = tt.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), w = tt.ones([2, 2, 1, 1]);
+        close(tt.conv2d(x, w, 1, "valid").dataSync(), [12, 16, 24, 28], 0, 0, "conv2d");
+        close(tt.grad((w) => tt.conv2d(x, w, 1, "valid"))(w).dataSync(), [12, 16, 24, 28], 0, 0, "d conv2d / d filter");
+        close(tt.grad((x) => tt.conv2d(x, w, 1, "valid"))(x).dataSync(), [1, 2, 1, 2, 4, 2, 1, 2, 1], 0, 0, "d conv2d / d x");
+        close(tt.maxPool(x, 2, 1, "valid").dataSync(), [5, 6, 8, 9], 0, 0, "maxPool");
+        close(tt.grad((x) => tt.maxPool(x, 2, 1, "valid"))(x).dataSync(), [0, 0, 0, 0, 1, 1, 0, 1, 1], 0, 0, "d maxPool / d x");
+        // "same" windows at the bottom and right hold fewer pixels and average only those (TF)
+        close(tt.avgPool(x, 2, 1, "same").dataSync(), [3, 4, 4.5, 6, 7, 7.5, 7.5, 8.5, 9], 1e-7, 0, "avgPool");
+        const z = tt.tensor([[0, Math.log(3)]]), labels = tt.tensor([[0, 1]]);
+        close(tt.softmaxCrossEntropy(labels, z).dataSync(), [-Math.log(0.75)], 1e-6, 0, "softmaxCrossEntropy");
+        close(tt.grad((z) => tt.softmaxCrossEntropy(labels, z))(z).dataSync(), [0.25, -0.25], 1e-6, 1e-7, "softmax − labels");
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {
