@@ -105,6 +105,10 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
 @inline const MAX = 5;
 // @ts-ignore: decorator
 @inline const MIN = 6;
+// @ts-ignore: decorator
+@inline const FLOORDIV = 7;
+// @ts-ignore: decorator
+@inline const MOD = 8;
 
 // lane ops; each equals its scalar op below bit for bit (IEEE add/sub/mul/div; fmax/fmin with NaN
 // propagation and -0 < +0), so scalar tails are exact
@@ -115,6 +119,7 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
   if (op == MUL) return f32x4.mul(a, b);
   if (op == DIV) return f32x4.div(a, b);
   if (op == MAX) return f32x4.max(a, b);
+  if (op == FLOORDIV) return f32x4.floor(f32x4.div(a, b));
   return f32x4.min(a, b);
 }
 
@@ -128,6 +133,9 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
   // Math.pow (pow(1, ±Inf) and pow(1, NaN) are NaN, unlike C)
   if (op == POW) return Mathf.pow(a, b);
   if (op == MAX) return max<f32>(a, b);
+  if (op == FLOORDIV) return Mathf.floor(a / b); // ⌊a/b⌋ of the rounded quotient, as TF's floordiv
+  // NOTE: mod takes the sign of b (TF floormod, tfjs mod): fmod (exact, musl fmodf) moved by b when the signs differ
+  if (op == MOD) { const r = a % b; return r != 0 && (r < 0) != (b < 0) ? r + b : r; }
   return min<f32>(a, b);
 }
 
@@ -135,7 +143,7 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
 // @ts-ignore: decorator
 @inline function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let t = 0;
-  if (op != POW) {
+  if (op != POW && op != MOD) {
     if (sa == 1 && sb == 1) {
       for (; t + 16 <= n; t += 16) {
         const o = <usize>t << 2;
@@ -230,7 +238,8 @@ export function minimum_f32(a: usize, b: usize, out: usize, start: i32, end: i32
   }
 }
 
-// out[i] = a[offset_a(i)] op b[offset_b(i)]; op: 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 maximum, 6 minimum
+// out[i] = a[offset_a(i)] op b[offset_b(i)]; op: 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 maximum, 6 minimum,
+// 7 floorDiv ⌊a/b⌋, 8 mod (sign of b)
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
   switch (op) {
     case ADD: binaryStrided(ADD, a, b, out, meta, start, end); break;
@@ -240,6 +249,8 @@ export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize,
     case POW: binaryStrided(POW, a, b, out, meta, start, end); break;
     case MAX: binaryStrided(MAX, a, b, out, meta, start, end); break;
     case MIN: binaryStrided(MIN, a, b, out, meta, start, end); break;
+    case FLOORDIV: binaryStrided(FLOORDIV, a, b, out, meta, start, end); break;
+    case MOD: binaryStrided(MOD, a, b, out, meta, start, end); break;
     default: unreachable();
   }
 }

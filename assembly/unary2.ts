@@ -1,0 +1,115 @@
+// Contiguous unary kernels, second batch: f32 sign, log1p, expm1, rsqrt, sin, cos, tan, elu, softplus, clip;
+// i32 neg, abs, sign, square
+
+import { expV } from "./math";
+import { expm1V, log1pV, trigV } from "./math2";
+import { loadTail, storeTail } from "./simd";
+
+// @ts-ignore: decorator
+@inline const SIGN = 0;
+// @ts-ignore: decorator
+@inline const LOG1P = 1;
+// @ts-ignore: decorator
+@inline const EXPM1 = 2;
+// @ts-ignore: decorator
+@inline const RSQRT = 3;
+// @ts-ignore: decorator
+@inline const SIN = 4;
+// @ts-ignore: decorator
+@inline const COS = 5;
+// @ts-ignore: decorator
+@inline const TAN = 6;
+// @ts-ignore: decorator
+@inline const ELU = 7;
+// @ts-ignore: decorator
+@inline const SOFTPLUS = 8;
+// @ts-ignore: decorator
+@inline const CLIP = 9;
+// @ts-ignore: decorator
+@inline const NEG_I = 10;
+// @ts-ignore: decorator
+@inline const ABS_I = 11;
+// @ts-ignore: decorator
+@inline const SIGN_I = 12;
+// @ts-ignore: decorator
+@inline const SQUARE_I = 13;
+
+// @ts-ignore: decorator
+@inline function unaryV(op: i32, v: v128, lo: v128, hi: v128): v128 {
+  if (op == SIGN) { // ±1 with the sign of x; ±0 and NaN are returned as they are (NaN → NaN as numpy)
+    const one = v128.or(v128.and(v, i32x4.splat(0x80000000)), f32x4.splat(1.0));
+    return v128.bitselect(v, one, v128.or(f32x4.eq(v, f32x4.splat(0)), f32x4.ne(v, v)));
+  }
+  if (op == LOG1P) return log1pV(v);
+  if (op == EXPM1) return expm1V(v);
+  // NOTE: two correctly rounded steps (√ then 1/·): ≤ 1.5 ulp; rsqrt(±0) = ±Inf, rsqrt(x < 0) = NaN
+  if (op == RSQRT) return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(v));
+  if (op == SIN) return trigV(0, v);
+  if (op == COS) return trigV(1, v);
+  if (op == TAN) return trigV(2, v);
+  if (op == ELU) return v128.bitselect(v, expm1V(v), f32x4.gt(v, f32x4.splat(0)));
+  // softplus x = max(x, 0) + log1p(exp(−|x|)): exp never overflows and large x give x exactly
+  if (op == SOFTPLUS) return f32x4.add(f32x4.max(v, f32x4.splat(0)), log1pV(expV(f32x4.neg(f32x4.abs(v)))));
+  // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
+  if (op == CLIP) return f32x4.min(f32x4.max(v, lo), hi);
+  if (op == NEG_I) return i32x4.neg(v);
+  if (op == ABS_I) return i32x4.abs(v); // abs(-2^31) = -2^31 (wraps, as TF)
+  if (op == SIGN_I) return i32x4.sub(i32x4.lt_s(v, i32x4.splat(0)), i32x4.gt_s(v, i32x4.splat(0)));
+  return i32x4.mul(v, v); // SQUARE_I, wrapping
+}
+
+// out[i] = f(x[i]) over [start, end), two vectors per trip; the 1–3 element tail runs the same vector code
+// @ts-ignore: decorator
+@inline function unary(op: i32, x: usize, out: usize, lo: v128, hi: v128, start: i32, end: i32): void {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const o = <usize>i << 2;
+    const v0 = v128.load(x + o), v1 = v128.load(x + o, 16);
+    v128.store(out + o, unaryV(op, v0, lo, hi));
+    v128.store(out + o, unaryV(op, v1, lo, hi), 16);
+  }
+  for (; i + 4 <= end; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, unaryV(op, v128.load(x + o), lo, hi));
+  }
+  if (i < end) {
+    const o = <usize>i << 2;
+    storeTail(out + o, unaryV(op, loadTail(x + o, end - i), lo, hi), end - i);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function map(op: i32, x: usize, out: usize, start: i32, end: i32): void {
+  unary(op, x, out, i32x4.splat(0), i32x4.splat(0), start, end);
+}
+
+// out[i] = sign(x[i]) ∈ {-1, ±0, 1}; NaN stays NaN
+export function sign_f32(x: usize, out: usize, start: i32, end: i32): void { map(SIGN, x, out, start, end); }
+// out[i] = log(1 + x[i])  (see math2.ts: fdlibm log1pf)
+export function log1p_f32(x: usize, out: usize, start: i32, end: i32): void { map(LOG1P, x, out, start, end); }
+// out[i] = exp(x[i]) − 1  (see math2.ts: fdlibm expm1f)
+export function expm1_f32(x: usize, out: usize, start: i32, end: i32): void { map(EXPM1, x, out, start, end); }
+// out[i] = 1/√x[i]
+export function rsqrt_f32(x: usize, out: usize, start: i32, end: i32): void { map(RSQRT, x, out, start, end); }
+// out[i] = sin(x[i])  (see math2.ts: f64 Cody–Waite / Payne–Hanek reduction)
+export function sin_f32(x: usize, out: usize, start: i32, end: i32): void { map(SIN, x, out, start, end); }
+// out[i] = cos(x[i])
+export function cos_f32(x: usize, out: usize, start: i32, end: i32): void { map(COS, x, out, start, end); }
+// out[i] = tan(x[i])
+export function tan_f32(x: usize, out: usize, start: i32, end: i32): void { map(TAN, x, out, start, end); }
+// out[i] = x[i] > 0 ? x[i] : exp(x[i]) − 1  (alpha 1, as tfjs)
+export function elu_f32(x: usize, out: usize, start: i32, end: i32): void { map(ELU, x, out, start, end); }
+// out[i] = log(1 + exp(x[i])), computed as max(x, 0) + log1p(exp(−|x|))
+export function softplus_f32(x: usize, out: usize, start: i32, end: i32): void { map(SOFTPLUS, x, out, start, end); }
+// out[i] = min(max(x[i], lo), hi); NaN stays NaN
+export function clip_f32(x: usize, out: usize, lo: f32, hi: f32, start: i32, end: i32): void {
+  unary(CLIP, x, out, f32x4.splat(lo), f32x4.splat(hi), start, end);
+}
+// out[i] = −x[i] (i32, wrapping)
+export function neg_i32(x: usize, out: usize, start: i32, end: i32): void { map(NEG_I, x, out, start, end); }
+// out[i] = |x[i]| (i32, wrapping)
+export function abs_i32(x: usize, out: usize, start: i32, end: i32): void { map(ABS_I, x, out, start, end); }
+// out[i] = sign(x[i]) ∈ {-1, 0, 1} (i32)
+export function sign_i32(x: usize, out: usize, start: i32, end: i32): void { map(SIGN_I, x, out, start, end); }
+// out[i] = x[i]·x[i] (i32, wrapping)
+export function square_i32(x: usize, out: usize, start: i32, end: i32): void { map(SQUARE_I, x, out, start, end); }
