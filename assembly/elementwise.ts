@@ -119,7 +119,6 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
   if (op == MUL) return f32x4.mul(a, b);
   if (op == DIV) return f32x4.div(a, b);
   if (op == MAX) return f32x4.max(a, b);
-  if (op == FLOORDIV) return f32x4.floor(f32x4.div(a, b));
   return f32x4.min(a, b);
 }
 
@@ -143,7 +142,7 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
 // @ts-ignore: decorator
 @inline function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let t = 0;
-  if (op != POW && op != MOD) {
+  if (op != POW && op != FLOORDIV && op != MOD) { // NOTE: the rarely hot floorDiv and mod stay scalar (module size)
     if (sa == 1 && sb == 1) {
       for (; t + 16 <= n; t += 16) {
         const o = <usize>t << 2;
@@ -238,6 +237,23 @@ export function minimum_f32(a: usize, b: usize, out: usize, start: i32, end: i32
   }
 }
 
+// the strided walk of binaryStrided with scalar rows only, op a runtime value (pow, floorDiv, mod)
+function scalarStrided(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  if (start >= end) return;
+  const last = metaRank(meta) - 1;
+  const len = metaDim(meta, last);
+  const ia = <usize>metaStride(meta, 0, last) << 2, ib = <usize>metaStride(meta, 1, last) << 2;
+  let r = start / len, j = start - r * len;
+  for (let i = start; i < end; r++, j = 0) {
+    let pa = a + (<usize>(rowOffset(meta, 0, r)) << 2) + <usize>j * ia, pb = b + (<usize>(rowOffset(meta, 1, r)) << 2) + <usize>j * ib;
+    for (const e = i + min(len - j, end - i); i < e; i++) {
+      store<f32>(out + (<usize>i << 2), binaryS(op, load<f32>(pa), load<f32>(pb)));
+      pa += ia;
+      pb += ib;
+    }
+  }
+}
+
 // out[i] = a[offset_a(i)] op b[offset_b(i)]; op: 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 maximum, 6 minimum,
 // 7 floorDiv ⌊a/b⌋, 8 mod (sign of b)
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
@@ -246,11 +262,10 @@ export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize,
     case SUB: binaryStrided(SUB, a, b, out, meta, start, end); break;
     case MUL: binaryStrided(MUL, a, b, out, meta, start, end); break;
     case DIV: binaryStrided(DIV, a, b, out, meta, start, end); break;
-    case POW: binaryStrided(POW, a, b, out, meta, start, end); break;
+    // NOTE: the scalar-only ops share one loop, op a runtime value there (module size)
+    case POW: case FLOORDIV: case MOD: scalarStrided(op, a, b, out, meta, start, end); break;
     case MAX: binaryStrided(MAX, a, b, out, meta, start, end); break;
     case MIN: binaryStrided(MIN, a, b, out, meta, start, end); break;
-    case FLOORDIV: binaryStrided(FLOORDIV, a, b, out, meta, start, end); break;
-    case MOD: binaryStrided(MOD, a, b, out, meta, start, end); break;
     default: unreachable();
   }
 }

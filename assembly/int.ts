@@ -48,9 +48,10 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
   return adjust ? q - 1 : q; // DIV, FLOORDIV
 }
 
-// out[t] = a[t·sa] op b[t·sb] for t < n; SIMD when the strides are (1,1), (1,0) or (0,1) and op is not a division
-// @ts-ignore: decorator
-@inline function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+// out[t] = a[t·sa] op b[t·sb] for t < n; SIMD when the strides are (1,1), (1,0) or (0,1) and op is not a division.
+// NOTE: op is a runtime value in the i32 kernels (one branch per vector or element): integer arithmetic is rarely
+// hot, and one copy of each loop keeps the module small.
+function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let t = 0;
   if (op != DIV && op != FLOORDIV && op != MOD && <u32>sa <= 1 && <u32>sb <= 1 && (sa | sb) == 1) {
     const va = v128.load32_splat(a), vb = v128.load32_splat(b);
@@ -100,8 +101,7 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
 }
 
 // out[t] = a[t·sa] cmp b[t·sb] ? 1 : 0 as bytes; 16 per trip when the strides are (1,1), (1,0) or (0,1)
-// @ts-ignore: decorator
-@inline function compareRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+function compareRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let t = 0;
   if (<u32>sa <= 1 && <u32>sb <= 1 && (sa | sb) == 1) {
     const va = v128.load32_splat(a), vb = v128.load32_splat(b);
@@ -165,29 +165,14 @@ export function minimum_i32(a: usize, b: usize, out: usize, start: i32, end: i32
 // out[i] = a[offset_a(i)] op b[offset_b(i)] (i32); op: 0 add, 1 sub, 2 mul, 3 div and 7 floorDiv (both ⌊a/b⌋),
 // 5 maximum, 6 minimum, 8 mod (sign of b); x/0 and x mod 0 give 0
 export function binary_i32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
-  switch (op) {
-    case ADD: strided(false, ADD, a, b, out, meta, start, end); break;
-    case SUB: strided(false, SUB, a, b, out, meta, start, end); break;
-    case MUL: strided(false, MUL, a, b, out, meta, start, end); break;
-    case DIV: case FLOORDIV: strided(false, DIV, a, b, out, meta, start, end); break;
-    case MAX: strided(false, MAX, a, b, out, meta, start, end); break;
-    case MIN: strided(false, MIN, a, b, out, meta, start, end); break;
-    case MOD: strided(false, MOD, a, b, out, meta, start, end); break;
-    default: unreachable();
-  }
+  assert(op >= ADD && op <= MOD && op != 4, "binary_i32 op");
+  strided(false, op == FLOORDIV ? DIV : op, a, b, out, meta, start, end);
 }
 
 // out[i] = a[offset_a(i)] cmp b[offset_b(i)] ? 1 : 0 (i32 in, u8 out); cmp codes as compare_f32
 export function compare_i32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
-  switch (op) {
-    case 0: strided(true, 0, a, b, out, meta, start, end); break;
-    case 1: strided(true, 1, a, b, out, meta, start, end); break;
-    case 2: strided(true, 2, a, b, out, meta, start, end); break;
-    case 3: strided(true, 3, a, b, out, meta, start, end); break;
-    case 4: strided(true, 4, a, b, out, meta, start, end); break;
-    case 5: strided(true, 5, a, b, out, meta, start, end); break;
-    default: unreachable();
-  }
+  assert(op >= 0 && op <= 5, "compare_i32 op");
+  strided(true, op, a, b, out, meta, start, end);
 }
 
 // ---- where on bytes -------------------------------------------------------------------------------

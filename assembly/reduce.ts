@@ -235,24 +235,29 @@ export function prod_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, e
   reduce<f32>(PROD, x, out, n, inner, start, end);
 }
 
+// NOTE: the i32 reductions share one body with a runtime op (integer reductions are rarely hot; module size)
+function reduceI32(op: i32, x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
+  reduce<i32>(op, x, out, n, inner, start, end);
+}
+
 // i32 sum (wrapping); n = 0 gives 0
 export function sum_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<i32>(SUM, x, out, n, inner, start, end);
+  reduceI32(SUM, x, out, n, inner, start, end);
 }
 
 // i32 max; n = 0 gives -2^31
 export function max_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<i32>(MAX, x, out, n, inner, start, end);
+  reduceI32(MAX, x, out, n, inner, start, end);
 }
 
 // i32 min; n = 0 gives 2^31 − 1
 export function min_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<i32>(MIN, x, out, n, inner, start, end);
+  reduceI32(MIN, x, out, n, inner, start, end);
 }
 
 // i32 product (wrapping); n = 0 gives 1
 export function prod_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<i32>(PROD, x, out, n, inner, start, end);
+  reduceI32(PROD, x, out, n, inner, start, end);
 }
 
 // ---- argmax / argmin ------------------------------------------------------------------------------
@@ -341,23 +346,31 @@ export function prod_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, e
   }
 }
 
+// NOTE: ARGMAX is a runtime flag here (both comparisons, one select): one body per input type
+function argF32(ARGMAX: bool, x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
+  arg<f32>(ARGMAX, x, out, n, inner, start, end);
+}
+function argI32(ARGMAX: bool, x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
+  arg<i32>(ARGMAX, x, out, n, inner, start, end);
+}
+
 // out[o·inner + j] (i32) = the k < n where x[(o·n + k)·inner + j] is largest: the first such k; the first
 // NaN if there is one. n ≥ 1 (n = 0 writes 0).
 export function argmax_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  arg<f32>(true, x, out, n, inner, start, end);
+  argF32(true, x, out, n, inner, start, end);
 }
 
 // as argmax_f32, for the smallest value
 export function argmin_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  arg<f32>(false, x, out, n, inner, start, end);
+  argF32(false, x, out, n, inner, start, end);
 }
 
 // as argmax_f32, for i32 values
 export function argmax_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  arg<i32>(true, x, out, n, inner, start, end);
+  argI32(true, x, out, n, inner, start, end);
 }
 
 // as argmin_f32, for i32 values
 export function argmin_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  arg<i32>(false, x, out, n, inner, start, end);
+  argI32(false, x, out, n, inner, start, end);
 }

@@ -34,47 +34,39 @@ import { loadTail, storeTail } from "./simd";
 // @ts-ignore: decorator
 @inline const SQUARE_I = 13;
 
+// one vector of op; op is a runtime value here: every kernel below shares one loop (and one copy of each
+// approximation), which keeps the module small; the dispatch costs one branch per 4 elements
 // @ts-ignore: decorator
 @inline function unaryV(op: i32, v: v128, lo: v128, hi: v128): v128 {
-  if (op == SIGN) { // ±1 with the sign of x; ±0 and NaN are returned as they are (NaN → NaN as numpy)
-    const one = v128.or(v128.and(v, i32x4.splat(0x80000000)), f32x4.splat(1.0));
-    return v128.bitselect(v, one, v128.or(f32x4.eq(v, f32x4.splat(0)), f32x4.ne(v, v)));
+  switch (op) {
+    case SIGN: { // ±1 with the sign of x; ±0 and NaN are returned as they are (NaN → NaN as numpy)
+      const one = v128.or(v128.and(v, i32x4.splat(0x80000000)), f32x4.splat(1.0));
+      return v128.bitselect(v, one, v128.or(f32x4.eq(v, f32x4.splat(0)), f32x4.ne(v, v)));
+    }
+    case LOG1P: return log1pV(v);
+    case EXPM1: return expm1V(v);
+    // NOTE: two correctly rounded steps (√ then 1/·): ≤ 1.5 ulp; rsqrt(±0) = ±Inf, rsqrt(x < 0) = NaN
+    case RSQRT: return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(v));
+    case SIN: case COS: case TAN: return trigV(op - SIN, v);
+    case ELU: return v128.bitselect(v, expm1V(v), f32x4.gt(v, f32x4.splat(0)));
+    // softplus x = max(x, 0) + log1p(exp(−|x|)): exp never overflows and large x give x exactly
+    case SOFTPLUS: return f32x4.add(f32x4.max(v, f32x4.splat(0)), log1pV(expV(f32x4.neg(f32x4.abs(v)))));
+    // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
+    case CLIP: return f32x4.min(f32x4.max(v, lo), hi);
+    case NEG_I: return i32x4.neg(v);
+    case ABS_I: return i32x4.abs(v); // abs(-2^31) = -2^31 (wraps, as TF)
+    case SIGN_I: return i32x4.sub(i32x4.lt_s(v, i32x4.splat(0)), i32x4.gt_s(v, i32x4.splat(0)));
+    default: return i32x4.mul(v, v); // SQUARE_I, wrapping
   }
-  if (op == LOG1P) return log1pV(v);
-  if (op == EXPM1) return expm1V(v);
-  // NOTE: two correctly rounded steps (√ then 1/·): ≤ 1.5 ulp; rsqrt(±0) = ±Inf, rsqrt(x < 0) = NaN
-  if (op == RSQRT) return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(v));
-  if (op == SIN) return trigV(0, v);
-  if (op == COS) return trigV(1, v);
-  if (op == TAN) return trigV(2, v);
-  if (op == ELU) return v128.bitselect(v, expm1V(v), f32x4.gt(v, f32x4.splat(0)));
-  // softplus x = max(x, 0) + log1p(exp(−|x|)): exp never overflows and large x give x exactly
-  if (op == SOFTPLUS) return f32x4.add(f32x4.max(v, f32x4.splat(0)), log1pV(expV(f32x4.neg(f32x4.abs(v)))));
-  // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
-  if (op == CLIP) return f32x4.min(f32x4.max(v, lo), hi);
-  if (op == NEG_I) return i32x4.neg(v);
-  if (op == ABS_I) return i32x4.abs(v); // abs(-2^31) = -2^31 (wraps, as TF)
-  if (op == SIGN_I) return i32x4.sub(i32x4.lt_s(v, i32x4.splat(0)), i32x4.gt_s(v, i32x4.splat(0)));
-  return i32x4.mul(v, v); // SQUARE_I, wrapping
 }
 
-// out[i] = f(x[i]) over [start, end), two vectors per trip; the 1–3 element tail runs the same vector code
-// @ts-ignore: decorator
-@inline function unary(op: i32, x: usize, out: usize, lo: v128, hi: v128, start: i32, end: i32): void {
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    const o = <usize>i << 2;
-    const v0 = v128.load(x + o), v1 = v128.load(x + o, 16);
-    v128.store(out + o, unaryV(op, v0, lo, hi));
-    v128.store(out + o, unaryV(op, v1, lo, hi), 16);
-  }
-  for (; i + 4 <= end; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(out + o, unaryV(op, v128.load(x + o), lo, hi));
-  }
-  if (i < end) {
-    const o = <usize>i << 2;
-    storeTail(out + o, unaryV(op, loadTail(x + o, end - i), lo, hi), end - i);
+// out[i] = f(x[i]) over [start, end), four at a time; the 1–3 element tail runs the same vector code
+function unary(op: i32, x: usize, out: usize, lo: v128, hi: v128, start: i32, end: i32): void {
+  for (let i = start; i < end; i += 4) {
+    const o = <usize>i << 2, n = end - i;
+    const y = unaryV(op, n >= 4 ? v128.load(x + o) : loadTail(x + o, n), lo, hi);
+    if (n >= 4) v128.store(out + o, y);
+    else storeTail(out + o, y, n);
   }
 }
 

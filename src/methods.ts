@@ -20,6 +20,13 @@ declare module "./tensor.js" {
     reshape(shape: Shape): Tensor; transpose(perm?: readonly number[]): Tensor; broadcastTo(shape: Shape): Tensor;
     slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
     pad(paddings: readonly (readonly [number, number])[], constantValue?: number): Tensor;
+    // second batch (ops issue)
+    abs(): Tensor; sign(): Tensor; log1p(): Tensor; expm1(): Tensor; rsqrt(): Tensor; sin(): Tensor; cos(): Tensor;
+    tan(): Tensor; elu(): Tensor; softplus(): Tensor;
+    clip(clipValueMin: number, clipValueMax: number): Tensor; floorDiv(b: TensorLike): Tensor; mod(b: TensorLike): Tensor;
+    min(axis?: Axis, keepDims?: boolean): Tensor; prod(axis?: Axis, keepDims?: boolean): Tensor;
+    logSumExp(axis?: Axis, keepDims?: boolean): Tensor;
+    argMax(axis?: number, keepDims?: boolean): Tensor; argMin(axis?: number, keepDims?: boolean): Tensor;
   }
 }
 
@@ -41,3 +48,16 @@ Object.assign(Tensor.prototype, {
   slice(this: Tensor, begin: number | readonly number[], size?: number | readonly number[]) { return ops.slice(this, begin, size); },
   pad(this: Tensor, paddings: readonly (readonly [number, number])[], constantValue?: number) { return ops.pad(this, paddings, constantValue); },
 });
+
+// second batch (ops issue)
+for (const name of ["abs", "sign", "log1p", "expm1", "rsqrt", "sin", "cos", "tan", "elu", "softplus"] as const) {
+  proto[name] = function (this: Tensor) { return ops[name](this); };
+}
+for (const name of ["floorDiv", "mod"] as const) proto[name] = function (this: Tensor, b: TensorLike) { return ops[name](this, b); };
+for (const name of ["min", "prod", "logSumExp"] as const) {
+  proto[name] = function (this: Tensor, axis?: Axis, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+for (const name of ["argMax", "argMin"] as const) {
+  proto[name] = function (this: Tensor, axis?: number, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+proto.clip = function (this: Tensor, lo: number, hi: number) { return ops.clip(this, lo, hi); };
