@@ -1,5 +1,4 @@
-// Reductions over the middle axis of a contiguous [outer, n, inner] view: sum, max, min, prod (f32 and i32),
-// argmax and argmin (f32 or i32 in, i32 indices out)
+// Reductions over the middle axis of a contiguous [outer, n, inner] view: sum max min prod, argmax argmin (f32, i32)
 
 import { loadTail, storeTail } from "./simd";
 

@@ -1,5 +1,4 @@
-// Contiguous unary kernels, second batch: f32 sign, log1p, expm1, rsqrt, sin, cos, tan, elu, softplus, clip;
-// i32 neg, abs, sign, square
+// Contiguous unary kernels, second batch: f32 sign log1p expm1 rsqrt sin cos tan elu softplus clip, i32 neg abs sign square
 
 import { expV } from "./math";
 import { expm1V, log1pV, trigV } from "./math2";

@@ -1,5 +1,4 @@
-// Reductions over any set of axes: sum, max, min, prod (kernels), argMax, argMin (kernels, not differentiable),
-// mean and logSumExp (composites).
+// Reductions over any set of axes: sum max min prod, argMax argMin (not differentiable); mean, logSumExp (composites).
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { record } from "../tape.js";

@@ -1,5 +1,4 @@
-// Second-batch wasm kernels at the ABI (build/{simd,debug,relaxed}.wasm): log1p/expm1/sin/cos/tan/… against
-// Math.* with max-ulp sweeps, i32 arithmetic and comparisons, where on bytes, min/prod/i32 reductions, argmax/argmin
+// Second-batch kernels at the ABI (every build): unary math vs Math.* with max-ulp sweeps, i32, where_8, reductions
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";

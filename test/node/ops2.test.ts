@@ -1,5 +1,4 @@
-// Second-batch ops against plain-JS float64 references and hand values: unary math, int32 arithmetic and
-// comparisons, where on bool, min/prod/argMax/argMin/logSumExp, and the TF semantics of their gradients.
+// Second-batch ops against float64 references and hand values, int32 and bool, and the TF semantics of their gradients
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose, checkGrad, rng, size, uniform } from "../helpers/check.js";

@@ -1,5 +1,4 @@
-// Op-spec rows for the second batch: unary math, clip, floorDiv/mod, int32 arithmetic, comparisons and where,
-// min/prod/logSumExp/argMax/argMin and the integer reductions.
+// Op-spec rows of the second batch: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
 import type * as TT from "tensortape";
 import type * as TF from "@tensorflow/tfjs";
 import type { InputSpec, OpCase, OpSpec } from "./types.js";
