@@ -14,7 +14,8 @@
 // [√½, √2), f = u/2^k − 1; c = (x − (u − 1))/u (or (1 − (u − x))/u for k ≥ 2) restores what rounding u lost,
 // dropped for k ≥ 25; when k = 0, f = x exactly and c = 0. Then log(1+f) = f − f²/2 + s(f²/2 + R(s²)) with
 // s = f/(2 + f) and fdlibm's degree-4 R in s² (Lg1…Lg4), and log1p x = k·ln2 + log(1+f) + c.
-export function log1pV(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function log1pV(x: v128): v128 {
   const one = f32x4.splat(1.0);
   const u = f32x4.add(x, one);
   const iu = i32x4.add(u, i32x4.splat(0x3f800000 - 0x3f3504f3));
@@ -51,7 +52,8 @@ export function log1pV(x: v128): v128 {
 // Q1, Q2; then expm1 x = 2^k·(r − (r(E − c) − c − r²/2) + 1) − 1, regrouped per range of k so that neither
 // the subtraction of 1 nor of 2^-k cancels (k = 0, ±1, 2…22, 23…56, others). Every lane computes every form
 // and keeps the one its k selects.
-export function expm1V(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function expm1V(x: v128): v128 {
   const one = f32x4.splat(1.0), half = f32x4.splat(0.5);
   // NOTE: pmax/pmin keep a NaN in x; below -30 the result is -1 and above 89 +Inf in every form
   const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-30.0)), f32x4.splat(89.0));
@@ -183,7 +185,8 @@ function trigPoly(op: i32, r: v128, qodd: v128, qneg: v128): v128 {
 }
 
 // sin (op 0), cos (1) or tan (2) of each lane. sin(±0) = ±0, tan(±0) = ±0, cos(±0) = 1; ±Inf and NaN give NaN.
-export function trigV(op: i32, x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function trigV(op: i32, x: v128): v128 {
   const xlo = f64x2.promote_low_f32x4(x);
   const xhi = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 2, 3));
   const tlo = f64x2.add(f64x2.mul(xlo, f64x2.splat(INV_PIO2)), f64x2.splat(ROUND64));

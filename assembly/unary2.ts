@@ -42,14 +42,19 @@ import { loadTail, storeTail } from "./simd";
       const one = v128.or(v128.and(v, i32x4.splat(0x80000000)), f32x4.splat(1.0));
       return v128.bitselect(v, one, v128.or(f32x4.eq(v, f32x4.splat(0)), f32x4.ne(v, v)));
     }
-    case LOG1P: return log1pV(v);
-    case EXPM1: return expm1V(v);
+    // NOTE: each approximation is inlined once: the ops built on it share its call
+    case LOG1P: case SOFTPLUS: {
+      // softplus x = max(x, 0) + log1p(exp(−|x|)): exp never overflows and large x give x exactly
+      if (op == LOG1P) return log1pV(v);
+      return f32x4.add(f32x4.max(v, f32x4.splat(0)), log1pV(expV(f32x4.neg(f32x4.abs(v)))));
+    }
+    case EXPM1: case ELU: {
+      const e = expm1V(v);
+      return op == ELU ? v128.bitselect(v, e, f32x4.gt(v, f32x4.splat(0))) : e;
+    }
     // NOTE: two correctly rounded steps (√ then 1/·): ≤ 1.5 ulp; rsqrt(±0) = ±Inf, rsqrt(x < 0) = NaN
     case RSQRT: return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(v));
     case SIN: case COS: case TAN: return trigV(op - SIN, v);
-    case ELU: return v128.bitselect(v, expm1V(v), f32x4.gt(v, f32x4.splat(0)));
-    // softplus x = max(x, 0) + log1p(exp(−|x|)): exp never overflows and large x give x exactly
-    case SOFTPLUS: return f32x4.add(f32x4.max(v, f32x4.splat(0)), log1pV(expV(f32x4.neg(f32x4.abs(v)))));
     // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
     case CLIP: return f32x4.min(f32x4.max(v, lo), hi);
     case NEG_I: return i32x4.neg(v);
