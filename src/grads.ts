@@ -4,8 +4,8 @@
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError } from "./errors.js";
 import {
-  add, broadcastTo, cast, div, equal, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
-  reshape, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+  add, broadcastTo, cast, cos, div, equal, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
+  pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
 import { keptShape, sameShape } from "./shape.js";
 import {
@@ -63,6 +63,10 @@ interface Attrs {
   gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
   conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
   maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
+  // second batch (ops issue)
+  abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
+  clip: { lo: number; hi: number }; mod: void;
+  min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
 }
 export type OpName = keyof Attrs;
 
@@ -176,4 +180,54 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
   avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
   avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
+  // ---- second batch (ops issue) ----
+  // NOTE: abs'(0) = sign(0) = 0 (TF; tfjs gives −1)
+  abs: { grad: ({ dy, x: [x] }) => [() => mul(dy, sign(x))] },
+  // sign is piecewise constant: zero gradient (TF), not "no gradient"
+  sign: { save: "none", grad: ({ dy }) => [() => zerosLike(dy)] },
+  // d log(1 + x) = dx / (1 + x)
+  log1p: { grad: ({ dy, x: [x] }) => [() => div(dy, add(x, 1))] },
+  // d(eˣ − 1) = (y + 1) dx
+  expm1: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(y, 1))] },
+  // d x^(−1/2) = −½ y³ dx
+  rsqrt: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(mul(y, square(y)), -0.5))] },
+  sin: { grad: ({ dy, x: [x] }) => [() => mul(dy, cos(x))] },
+  cos: { grad: ({ dy, x: [x] }) => [() => neg(mul(dy, sin(x)))] },
+  // d tan = (1 + y²) dx
+  tan: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(square(y), 1))] },
+  // elu' = 1 for x > 0, else eˣ = y + 1; written with y (TF's EluGrad), so it is differentiable again
+  elu: { save: "y", grad: ({ dy, y }) => [() => where(greater(y, 0), dy, mul(dy, add(y, 1)))] },
+  softplus: { grad: ({ dy, x: [x] }) => [() => mul(dy, sigmoid(x))] },
+  // passes where lo ≤ x ≤ hi, zero outside (TF: masked by x < lo or x > hi)
+  clip: {
+    grad: ({ dy, x: [x], attrs: { lo, hi } }) => [() => where(less(x, lo), zerosLike(dy), where(greater(x, hi), zerosLike(dy), dy))],
+  },
+  // a mod b = a − ⌊a/b⌋·b: d/da = 1, d/db = −⌊a/b⌋ (TF's FloorMod)
+  mod: { grad: ({ dy, x: [a, b] }) => [() => dy, () => neg(mul(dy, floorDiv(a, b)))] },
+  // as max: ties split the gradient evenly (TF)
+  min: {
+    save: "xy",
+    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
+      const kept = keptShape(x.shape, axes);
+      const hit = f32(equal(x, reshape(y, kept)));
+      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
+    }],
+  },
+  // ∂/∂xᵢ Π x = Π_{j≠i} xⱼ, from q = Π over the nonzero elements, c = the number of zeros and s = Σ of the
+  // zero elements (0 in value, but carrying their derivative): with no zero it is q/xᵢ; with one zero it is
+  // q at the zero and s·q/xᵢ (= 0) elsewhere; with more zeros 0. Right at first order for any number of zeros
+  // and at second order unless a slice holds two or more zeros. (TF uses exclusive cumulative products
+  // instead of q/xᵢ; this needs no cumprod and the division is by nonzero elements only.)
+  prod: {
+    grad: ({ dy, x: [x], attrs: { axes } }) => [() => {
+      const kept = keptShape(x.shape, axes);
+      const zero = equal(x, 0);
+      const nz = where(zero, ones(x.shape), x);
+      const q = prod(nz, axes, true);
+      const c = sum(f32(zero), axes, true);
+      const s = sum(where(zero, x, zerosLike(x)), axes, true);
+      const others = where(zero, mul(q, f32(equal(c, 1))), mul(div(q, nz), add(s, f32(equal(c, 0)))));
+      return mul(others, reshape(dy, kept));
+    }],
+  },
 };

@@ -25,6 +25,13 @@ declare module "./tensor.js" {
     gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
     unsortedSegmentSum(segmentIds: TensorLike, numSegments: number, axis?: number, batchDims?: number): Tensor;
     oneHot(depth: number, onValue?: number, offValue?: number, dtype?: DType): Tensor;
+    // second batch (ops issue)
+    abs(): Tensor; sign(): Tensor; log1p(): Tensor; expm1(): Tensor; rsqrt(): Tensor; sin(): Tensor; cos(): Tensor;
+    tan(): Tensor; elu(): Tensor; softplus(): Tensor;
+    clip(clipValueMin: number, clipValueMax: number): Tensor; floorDiv(b: TensorLike): Tensor; mod(b: TensorLike): Tensor;
+    min(axis?: Axis, keepDims?: boolean): Tensor; prod(axis?: Axis, keepDims?: boolean): Tensor;
+    logSumExp(axis?: Axis, keepDims?: boolean): Tensor;
+    argMax(axis?: number, keepDims?: boolean): Tensor; argMin(axis?: number, keepDims?: boolean): Tensor;
   }
 }
 
@@ -80,3 +87,16 @@ Object.assign(Tensor.prototype, {
   maxPool(this: Tensor, ...a: Rest<typeof ops.maxPool>) { return ops.maxPool(this, ...a); },
   avgPool(this: Tensor, ...a: Rest<typeof ops.avgPool>) { return ops.avgPool(this, ...a); },
 });
+
+// second batch (ops issue)
+for (const name of ["abs", "sign", "log1p", "expm1", "rsqrt", "sin", "cos", "tan", "elu", "softplus"] as const) {
+  proto[name] = function (this: Tensor) { return ops[name](this); };
+}
+for (const name of ["floorDiv", "mod"] as const) proto[name] = function (this: Tensor, b: TensorLike) { return ops[name](this, b); };
+for (const name of ["min", "prod", "logSumExp"] as const) {
+  proto[name] = function (this: Tensor, axis?: Axis, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+for (const name of ["argMax", "argMin"] as const) {
+  proto[name] = function (this: Tensor, axis?: number, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+proto.clip = function (this: Tensor, lo: number, hi: number) { return ops.clip(this, lo, hi); };

@@ -18,7 +18,7 @@ export interface Kernels {
   square_f32: Unary; tanh_f32: Unary; sigmoid_f32: Unary; relu_f32: Unary;
   add_f32: Binary; sub_f32: Binary; mul_f32: Binary; div_f32: Binary; pow_f32: Binary;
   maximum_f32: Binary; minimum_f32: Binary;
-  /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum */
+  /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum 7 floorDiv 8 mod */
   binary_f32: Strided2;
   /** f32 → u8; op: 0 equal 1 notEqual 2 less 3 lessEqual 4 greater 5 greaterEqual */
   compare_f32: Strided2;
@@ -59,9 +59,24 @@ export interface Kernels {
   avgpool_f32(x: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
   /** the range is over input pixels */
   avgpool_backprop_f32(dy: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  // second batch (ops issue): f32 and i32 unary, clip, i32 binary/compare, where on bytes, more reductions
+  sign_f32: Unary; log1p_f32: Unary; expm1_f32: Unary; rsqrt_f32: Unary; sin_f32: Unary; cos_f32: Unary;
+  tan_f32: Unary; elu_f32: Unary; softplus_f32: Unary;
+  clip_f32(x: Ptr, out: Ptr, lo: number, hi: number, start: number, end: number): void;
+  neg_i32: Unary; abs_i32: Unary; sign_i32: Unary; square_i32: Unary;
+  add_i32: Binary; sub_i32: Binary; mul_i32: Binary; maximum_i32: Binary; minimum_i32: Binary;
+  /** i32 (wrapping); op codes as binaryCode; div and floorDiv are ⌊a/b⌋, mod takes b's sign, x/0 = x mod 0 = 0 */
+  binary_i32: Strided2;
+  /** i32 → u8; op codes as compare_f32 */
+  compare_i32: Strided2;
+  /** where_32 for byte (bool) values */
+  where_8(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
+  /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
+  argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
 }
 
-export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;
+export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, floorDiv: 7, mod: 8 } as const;
 export const compareCode = { equal: 0, notEqual: 1, less: 2, lessEqual: 3, greater: 4, greaterEqual: 5 } as const;
 
 export interface ReadyOptions {

@@ -128,6 +128,28 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     { f: (x) => sq(tt.avgPool(x, [2, 3], 1, "valid")), inputs: [inp([1, 4, 5, 6])] },
   ],
   avgPoolBackprop: [{ f: (dy) => sq(vjpAt((z) => tt.avgPool(z, 3, 2, "same"), tt.zeros([1, 5, 5, 2]), dy)), inputs: [inp([1, 3, 3, 2])] }],
+  // second batch (ops issue)
+  abs: [{ f: (a) => sq(tt.abs(a)).mul(a), inputs: [away([6])] }],
+  sign: [{ f: (a) => tt.sign(a).mul(a.square()), inputs: [away([5])] }],
+  log1p: [{ f: (a) => tt.log1p(a), inputs: [inp([5], -0.8, 3)] }],
+  expm1: [{ f: (a) => tt.expm1(a), inputs: [inp([2, 3], -2, 2)] }],
+  rsqrt: [{ f: (a) => tt.rsqrt(a), inputs: [inp([5], 0.5, 3)] }],
+  sin: [{ f: (a) => tt.sin(a), inputs: [inp([6], -4, 4)] }],
+  cos: [{ f: (a) => tt.cos(a), inputs: [inp([6], -4, 4)] }],
+  tan: [{ f: (a) => tt.tan(a), inputs: [inp([6], -1.2, 1.2)] }],
+  elu: [{ f: (a) => sq(tt.elu(a)), inputs: [away([7], 0.2, 2)] }],
+  softplus: [{ f: (a) => tt.softplus(a), inputs: [inp([6], -4, 4)] }],
+  clip: [{ f: (a) => sq(tt.clip(a, -0.5, 0.7)), inputs: [{ shape: [6], values: [-1.2, -0.45, -0.1, 0.3, 0.65, 1.1] }] }],
+  mod: [{ f: (a, b) => sq(tt.mod(a, b)), inputs: [{ shape: [2, 3], values: [2.3, -1.7, 0.4, -3.1, 5.6, 1.2] }, { shape: [3], values: [1.1, -0.9, 2.6] }] }],
+  min: [
+    { f: (a) => sq(tt.min(a, 1)), inputs: [{ shape: [2, 4], values: [0.1, 0.9, -0.5, 0.3, -1, -0.2, -0.7, 0.6] }] },
+    { f: (a) => sq(tt.min(a, [0, 1], true)), inputs: [{ shape: [2, 3], values: [0.2, -0.4, 1.1, 0.5, -0.9, 0.3] }] },
+  ],
+  prod: [
+    { f: (a) => tt.prod(a, 1), inputs: [inp([3, 4], 0.5, 1.5)] },
+    { f: (a) => tt.prod(a, [0, 2]).square(), inputs: [inp([2, 2, 3], -1.5, 1.5)] },
+    { f: (a) => tt.prod(a), inputs: [{ shape: [4], values: [0.8, 0, -1.3, 1.1] }] }, // one zero
+  ],
 };
 
 test("every rule of the gradient table has cases here", () => {

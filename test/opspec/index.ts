@@ -1,5 +1,6 @@
 // The op-spec table: every public op's rows, in one list (parts live beside this file).
 import { coreSpecs } from "./core.js";
+import { elementwiseSpecs } from "./elementwise.js";
 import { layoutSpecs } from "./layout.js";
 import { nnSpecs } from "./nn.js";
 import type { OpSpec } from "./types.js";
@@ -15,4 +16,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...layoutSpecs, ...nnSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs]);

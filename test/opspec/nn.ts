@@ -245,6 +245,8 @@ const lossSpecs: OpSpec[] = [
         expectedShape: [],
         tol: [1e-6, 1e-4],
         differentiable: true,
+        // a loss near 1000 in float32 (ulp 6e-5) differenced over a step of 1e-2 carries ~3e-3 of rounding
+        gradTol: [2e-2, 1e-2],
       },
       {
         label: "softmaxCrossEntropy rank 3 [2,3,4] (mean over the 6 rows)",

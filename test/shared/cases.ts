@@ -165,6 +165,26 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "second batch: sin/cos of huge x (64-bit Payne–Hanek), log1p/expm1 near 0, int32 floor division, argMax, logSumExp",
+    run(tt) {
+      tt.tidy(() => {
+        const xs = [0.5, -3, 1e4, 1e7, 3e9, 1e30].map(Math.fround);
+        close(tt.sin(xs).dataSync(), xs.map(Math.sin), 2.4e-7, 0, "sin");
+        close(tt.cos(xs).dataSync(), xs.map(Math.cos), 2.4e-7, 0, "cos");
+        close(tt.log1p([1e-10, 3]).dataSync(), [1e-10, Math.log(4)], 2.4e-7, 0, "log1p");
+        close(tt.expm1([1e-10, -1]).dataSync(), [1e-10, Math.expm1(-1)], 2.4e-7, 0, "expm1");
+        const q = tt.div(tt.tensor([7, -7, 5, -2147483648], [4], "int32"), tt.tensor([2, 2, 0, -1], [4], "int32"));
+        same(q.dtype, "int32", "int32 div dtype");
+        same(q.toString(), "[          3          -4           0 -2147483648]", "int32 div");
+        same(tt.argMax([[1, 9, 9], [NaN, 2, 3]], 1).toString(), "[1 0]", "argMax");
+        const x = tt.tensor([0.5, -1, 2]);
+        const g = tt.grad((v: tensortape.Tensor) => tt.logSumExp(v))(x);
+        const e = [0.5, -1, 2].map(Math.exp), z = e[0] + e[1] + e[2];
+        close(g.dataSync(), e.map((v) => v / z), 1e-6, 1e-7, "logSumExp gradient (softmax)");
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {
