@@ -161,17 +161,18 @@ function validates(src: WebAssembly.Module | BufferSource | undefined): boolean 
 }
 
 async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Promise<void> {
-  let source: WebAssembly.Module | BufferSource;
-  let simd: Runtime["simd"];
-  if (opts.module !== undefined) {
-    source = opts.module; simd = "custom";
-  } else if (opts.simd === "relaxed") {
-    if (!validates(builds.relaxed)) throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
-    source = builds.relaxed!; simd = "relaxed";
-  } else if (opts.simd === undefined && validates(builds.relaxed)) {
-    source = builds.relaxed!; simd = "relaxed";
-  } else {
-    source = builds.base; simd = "base";
+  // The base module holds every kernel; the relaxed module holds only the kernels whose code differs
+  // under relaxed SIMD (fused multiply-add) and, instantiated on the same memory, overrides those exports.
+  const base = opts.module ?? builds.base;
+  let relaxed: WebAssembly.Module | BufferSource | undefined;
+  let simd: Runtime["simd"] = opts.module !== undefined ? "custom" : "base";
+  if (opts.simd === "relaxed") {
+    if (opts.module !== undefined || !validates(builds.relaxed)) {
+      throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
+    }
+    relaxed = builds.relaxed; simd = "relaxed";
+  } else if (opts.simd === undefined && opts.module === undefined && validates(builds.relaxed)) {
+    relaxed = builds.relaxed; simd = "relaxed";
   }
   const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE) });
@@ -183,9 +184,11 @@ async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Pro
       },
     },
   };
-  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  const instance = await WebAssembly.instantiate(module, imports);
-  runtime = { kernels: instance.exports as unknown as Kernels, memory, simd, maxBytes, options: key };
+  const start = async (src: WebAssembly.Module | BufferSource) =>
+    (await WebAssembly.instantiate(src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src), imports)).exports;
+  const kernels = { ...(await start(base)) };
+  if (relaxed !== undefined) Object.assign(kernels, await start(relaxed));
+  runtime = { kernels: kernels as unknown as Kernels, memory, simd, maxBytes, options: key };
 }
 
 // Fresh typed-array views per access: growing memory detaches the old buffer, so none is cached.

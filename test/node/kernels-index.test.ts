@@ -1,4 +1,5 @@
 // Index and random kernels at the ABI (gather, segment sum, one-hot, Philox streams) on every build
+import { instantiateBuild } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
@@ -14,13 +15,10 @@ interface Env {
 
 // one instance per build over its own memory, with a bump allocator from heapBase
 async function load(file: string): Promise<Env | null> {
-  const url = new URL(`../../build/${file}`, import.meta.url);
-  if (!existsSync(url)) return null;
-  const bytes = readFileSync(url);
-  if (!WebAssembly.validate(bytes)) return null;
   const memory = new WebAssembly.Memory({ initial: 64 });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, abort() { throw new Error("abort"); } } });
-  const k = instance.exports as unknown as Kernels;
+  const exports = await instantiateBuild(file, { env: { memory, abort() { throw new Error("abort"); } } });
+  if (exports === null) return null;
+  const k = exports as unknown as Kernels;
   const base = (k.heapBase() + 15) & ~15;
   let top = base;
   const Views = { f32: Float32Array, i32: Int32Array, u8: Uint8Array };
