@@ -105,6 +105,10 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
 @inline const MAX = 5;
 // @ts-ignore: decorator
 @inline const MIN = 6;
+// @ts-ignore: decorator
+@inline const FLOORDIV = 7;
+// @ts-ignore: decorator
+@inline const MOD = 8;
 
 // lane ops; each equals its scalar op below bit for bit (IEEE add/sub/mul/div; fmax/fmin with NaN
 // propagation and -0 < +0), so scalar tails are exact
@@ -128,6 +132,9 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
   // Math.pow (pow(1, ±Inf) and pow(1, NaN) are NaN, unlike C)
   if (op == POW) return Mathf.pow(a, b);
   if (op == MAX) return max<f32>(a, b);
+  if (op == FLOORDIV) return Mathf.floor(a / b); // ⌊a/b⌋ of the rounded quotient, as TF's floordiv
+  // NOTE: mod takes the sign of b (TF floormod, tfjs mod): fmod (exact, musl fmodf) moved by b when the signs differ
+  if (op == MOD) { const r = a % b; return r != 0 && (r < 0) != (b < 0) ? r + b : r; }
   return min<f32>(a, b);
 }
 
@@ -135,7 +142,7 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { una
 // @ts-ignore: decorator
 @inline function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   let t = 0;
-  if (op != POW) {
+  if (op != POW && op != FLOORDIV && op != MOD) { // NOTE: the rarely hot floorDiv and mod stay scalar (module size)
     if (sa == 1 && sb == 1) {
       for (; t + 16 <= n; t += 16) {
         const o = <usize>t << 2;
@@ -230,14 +237,33 @@ export function minimum_f32(a: usize, b: usize, out: usize, start: i32, end: i32
   }
 }
 
-// out[i] = a[offset_a(i)] op b[offset_b(i)]; op: 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 maximum, 6 minimum
+// the strided walk of binaryStrided with scalar rows only, op a runtime value (pow, floorDiv, mod)
+function scalarStrided(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  if (start >= end) return;
+  const last = metaRank(meta) - 1;
+  const len = metaDim(meta, last);
+  const ia = <usize>metaStride(meta, 0, last) << 2, ib = <usize>metaStride(meta, 1, last) << 2;
+  let r = start / len, j = start - r * len;
+  for (let i = start; i < end; r++, j = 0) {
+    let pa = a + (<usize>(rowOffset(meta, 0, r)) << 2) + <usize>j * ia, pb = b + (<usize>(rowOffset(meta, 1, r)) << 2) + <usize>j * ib;
+    for (const e = i + min(len - j, end - i); i < e; i++) {
+      store<f32>(out + (<usize>i << 2), binaryS(op, load<f32>(pa), load<f32>(pb)));
+      pa += ia;
+      pb += ib;
+    }
+  }
+}
+
+// out[i] = a[offset_a(i)] op b[offset_b(i)]; op: 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 maximum, 6 minimum,
+// 7 floorDiv ⌊a/b⌋, 8 mod (sign of b)
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
   switch (op) {
     case ADD: binaryStrided(ADD, a, b, out, meta, start, end); break;
     case SUB: binaryStrided(SUB, a, b, out, meta, start, end); break;
     case MUL: binaryStrided(MUL, a, b, out, meta, start, end); break;
     case DIV: binaryStrided(DIV, a, b, out, meta, start, end); break;
-    case POW: binaryStrided(POW, a, b, out, meta, start, end); break;
+    // NOTE: the scalar-only ops share one loop, op a runtime value there (module size)
+    case POW: case FLOORDIV: case MOD: scalarStrided(op, a, b, out, meta, start, end); break;
     case MAX: binaryStrided(MAX, a, b, out, meta, start, end); break;
     case MIN: binaryStrided(MIN, a, b, out, meta, start, end); break;
     default: unreachable();

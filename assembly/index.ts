@@ -24,3 +24,23 @@ export { sum_f32, max_f32 } from "./reduce";
 // matrix product: (a, b, out, m, n, k, transA, transB, work, start, end), range over rows of out;
 // work: matmulWorkBytes(m, n, k) bytes of scratch from the host
 export { matmul_f32, matmulWorkBytes } from "./matmul";
+
+// index rows over [outer, n, inner] ↔ [outer, m, inner] (range over rows of the m side; segment sum: over outer):
+// (x, idx, out, n, inner, m, per, start, end); one-hot rows (idx, out, depth, onBits, offBits, start, end)
+export { gather_32, gather_8, segment_sum_f32, one_hot_32 } from "./gather";
+
+// Philox4x32-10 random numbers (out, k0, k1, stream, params…, start, end), range over output elements
+export { random_uniform_f32, random_uniform_i32, random_normal_f32, random_normal_i32 } from "./random";
+// nn (NHWC; geometry meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]), ranges over pixels:
+// conv2d = im2col + matmul_f32; its input gradient = matmul_f32 + col2im (a gather over input pixels)
+export { im2col_f32, col2im_f32 } from "./conv";
+// pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
+export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./pool";
+// second batch (ops issue): unary f32 (x, out, start, end) and clip (x, out, lo, hi, start, end); unary i32
+export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32 } from "./unary2";
+export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary2";
+// i32 binary: contiguous (a, b, out, start, end) and strided binary_i32 / compare_i32 (op, a, b, out, meta, start, end);
+// where on bytes (bool values) as where_32
+export { add_i32, sub_i32, mul_i32, maximum_i32, minimum_i32, binary_i32, compare_i32, where_8 } from "./int";
+// more reductions over [outer, n, inner] as sum_f32; argmax/argmin write i32 indices
+export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, argmin_f32, argmax_i32, argmin_i32 } from "./reduce";

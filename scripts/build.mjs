@@ -2,7 +2,7 @@
 // (+ dist/simd.wasm, dist/relaxed.wasm); types → dist/*.d.ts.
 // Steps whose inputs did not change since their outputs were written are skipped. All chatter goes to stderr.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { bundles } from "./bundles.mjs";
@@ -30,7 +30,21 @@ for (const target of ["simd", "relaxed", "debug"]) {
   const out = `build/${target}.wasm`;
   if (stale(out, ["assembly", "asconfig.json"])) {
     console.error(`build: asc --target ${target}`);
-    run(asc, ["assembly/index.ts", "--target", target]);
+    // the relaxed module holds only the kernels that differ under relaxed SIMD (see assembly/relaxed.ts)
+    run(asc, [target === "relaxed" ? "assembly/relaxed.ts" : "assembly/index.ts", "--target", target]);
+  }
+}
+
+// The relaxed module is instantiated on the base module's memory, so it must not carry static data of its own
+// (it would overwrite the base module's): its sections must not include a data section (id 11).
+{
+  const b = readFileSync("build/relaxed.wasm");
+  for (let i = 8; i < b.length;) {
+    const id = b[i++];
+    let n = 0, shift = 0, x;
+    do { x = b[i++]; n |= (x & 127) << shift; shift += 7; } while (x & 128);
+    if (id === 11) { console.error("build: build/relaxed.wasm has a data section; it must hold none (see assembly/relaxed.ts)"); process.exit(1); }
+    i += n;
   }
 }
 

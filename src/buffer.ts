@@ -67,13 +67,80 @@ export function allocBuffer(bytes: number): DataBuffer {
     ptr = stack.pop()!;
     cachedBytes -= cls;
   } else {
-    ensure(top + cls, bytes);
-    ptr = top;
-    top += cls;
+    ptr = bump(cls, bytes);
   }
   live.buffers++;
   live.bytes += bytes;
   return new DataBuffer(ptr, bytes, 1);
+}
+
+/** A fresh block at the top of the heap; when memory cannot grow, the cached blocks are reorganised first. */
+function bump(cls: number, bytes: number): number {
+  try {
+    ensure(top + cls, bytes);
+  } catch (e) {
+    // Out of room: merge adjacent cached blocks and hand the top of the heap back, then retry; failing
+    // that, split a larger cached block. Only when neither fits is the request refused (nothing changed).
+    reclaim();
+    const again = free.get(cls);
+    if (again !== undefined && again.length > 0) { cachedBytes -= cls; return again.pop()!; }
+    if (top + cls > rt().memory.buffer.byteLength) {
+      const p = bestFit(cls);
+      if (p !== null) return p;
+      ensure(top + cls, bytes); // throws the OutOfMemoryError, or grows after all
+    }
+  }
+  const ptr = top;
+  top += cls;
+  return ptr;
+}
+
+/** The largest size class that fits in `size` bytes (0 below 16). */
+function floorClass(size: number): number {
+  if (size <= 1024) return size & ~(ALIGN - 1);
+  const step = 2 ** (Math.floor(Math.log2(size)) - 3);
+  return Math.floor(size / step) * step;
+}
+
+/** Put [ptr, ptr + size) back on the free stacks as class-sized blocks. */
+function carve(ptr: number, size: number): void {
+  for (let c = floorClass(size); c > 0; c = floorClass(size)) {
+    let stack = free.get(c);
+    if (stack === undefined) free.set(c, (stack = []));
+    stack.push(ptr);
+    cachedBytes += c;
+    ptr += c;
+    size -= c;
+  }
+}
+
+/** Merge adjacent cached blocks; a run that ends at the top of the heap lowers the top instead. */
+function reclaim(): void {
+  const blocks: [number, number][] = [];
+  for (const [cls, stack] of free) for (const p of stack) blocks.push([p, cls]);
+  free.clear();
+  cachedBytes = 0;
+  blocks.sort((a, b) => a[0] - b[0]);
+  const runs: [number, number][] = [];
+  for (const [p, n] of blocks) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] + last[1] === p) last[1] += n;
+    else runs.push([p, n]);
+  }
+  const last = runs[runs.length - 1];
+  if (last !== undefined && last[0] + last[1] === top) { top = last[0]; runs.pop(); }
+  for (const [p, n] of runs) carve(p, n);
+}
+
+/** The smallest cached block of a larger class, its rest returned to the free stacks; null if none. */
+function bestFit(cls: number): number | null {
+  let best = Infinity;
+  for (const [c, stack] of free) if (c > cls && c < best && stack.length > 0) best = c;
+  if (best === Infinity) return null;
+  const ptr = free.get(best)!.pop()!;
+  cachedBytes -= best;
+  carve(ptr + cls, best - cls);
+  return ptr;
 }
 
 export function retain(buf: DataBuffer): DataBuffer {

@@ -28,8 +28,12 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
     beginScope();
     let kept: unknown[] = [];
     try {
-      const out = tape.record(() => { tape.watch(which.map((i) => xs[i])); return f(...xs); });
-      if (isThenable(out)) throw new ArgumentError(`${what}: the function returned a Promise; differentiation is synchronous`);
+      const out = tape.record(() => {
+        tape.watch(which.map((i) => xs[i]));
+        const r = f(...xs);
+        if (isThenable(r)) throw new ArgumentError(`${what}: the function returned a Promise; differentiation is synchronous`);
+        return r;
+      });
       const [value, aux] = hasAux ? (Array.isArray(out) && out.length === 2 ? out : [null, null]) : [out, undefined];
       if (!(value instanceof Tensor)) {
         throw new ArgumentError(hasAux

@@ -2,12 +2,15 @@
 // rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
-import {
-  add, broadcastTo, cast, div, equal, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones, pad, pow,
-  reshape, slice, sub, sum, transpose, where, zerosLike, square,
-} from "./ops/index.js";
 import { ArgumentError } from "./errors.js";
-import { keptShape } from "./shape.js";
+import {
+  add, broadcastTo, cast, cos, div, equal, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
+  pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+} from "./ops/index.js";
+import { keptShape, sameShape } from "./shape.js";
+import {
+  avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
+} from "./ops/conv.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -57,17 +60,35 @@ interface Attrs {
   where: void; cast: void;
   slice: { begin: number[] }; pad: { before: number[] }; concat: { axis: number; offsets: number[] };
   custom: CustomAttrs;
+  gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
+  conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
+  maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
+  // second batch (ops issue)
+  abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
+  clip: { lo: number; hi: number }; mod: void;
+  min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
 }
 export type OpName = keyof Attrs;
 
 const f32 = (b: Tensor) => cast(b, "float32");
+/** A tangent of an input, broadcast to the output's shape (a JVP of a broadcasting op). */
+const fit = (t: Tensor, shape: Shape) => (sameShape(t.shape, shape) ? t : broadcastTo(t, shape));
+/** Σ of the present terms (null = a zero tangent), or null when none is present. */
+function plus(...ts: (Tensor | null)[]): Tensor | null {
+  const present = ts.filter((t): t is Tensor => t !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => add(a, b));
+}
+const scaled = (t: Tensor | null, k: Tensor): Tensor | null => (t === null ? null : mul(t, k));
 /** The inverse of a permutation. */
 const invert = (p: number[]) => p.map((_, i) => p.indexOf(i));
 
 export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
-  add: { save: "none", grad: ({ dy }) => [() => dy, () => dy] },
-  sub: { save: "none", grad: ({ dy }) => [() => dy, () => neg(dy)] },
-  mul: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, b), () => mul(dy, a)] },
+  add: { save: "none", grad: ({ dy }) => [() => dy, () => dy], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(tb, y.shape)) },
+  sub: { save: "none", grad: ({ dy }) => [() => dy, () => neg(dy)], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(neg(tb), y.shape)) },
+  mul: {
+    grad: ({ dy, x: [a, b] }) => [() => mul(dy, b), () => mul(dy, a)],
+    jvp: ({ x: [a, b], y: [y], tx: [ta, tb] }) => { const r = plus(scaled(ta, b), scaled(tb, a)); return r && fit(r, y.shape); },
+  },
   // d(a/b) = da/b − a·db/b²
   div: { grad: ({ dy, x: [a, b] }) => [() => div(dy, b), () => neg(div(mul(dy, a), square(b)))] },
   // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln(a)·db; ln is taken of a safe a (> 0) so no NaN enters where a ≤ 0 (TF's rule)
@@ -81,21 +102,22 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // ties go to a (TF: a ≥ b selects a for maximum, a ≤ b for minimum)
   maximum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(greaterEqual(a, b))), () => mul(dy, f32(less(a, b)))] },
   minimum: { grad: ({ dy, x: [a, b] }) => [() => mul(dy, f32(lessEqual(a, b))), () => mul(dy, f32(greater(a, b)))] },
-  neg: { save: "none", grad: ({ dy }) => [() => neg(dy)] },
-  exp: { save: "y", grad: ({ dy, y }) => [() => mul(dy, y)] },
-  log: { grad: ({ dy, x: [x] }) => [() => div(dy, x)] },
+  neg: { save: "none", grad: ({ dy }) => [() => neg(dy)], jvp: ({ tx: [t] }) => t && neg(t) },
+  exp: { save: "y", grad: ({ dy, y }) => [() => mul(dy, y)], jvp: ({ y: [y], tx: [t] }) => scaled(t, y) },
+  log: { grad: ({ dy, x: [x] }) => [() => div(dy, x)], jvp: ({ x: [x], tx: [t] }) => t && div(t, x) },
   // d√x = dx / (2√x)
   sqrt: { save: "y", grad: ({ dy, y }) => [() => div(dy, mul(y, 2))] },
-  square: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(x, 2))] },
+  square: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(x, 2))], jvp: ({ x: [x], tx: [t] }) => t && mul(t, mul(x, 2)) },
   // d tanh = (1 − y²) dx
-  tanh: { save: "y", grad: ({ dy, y }) => [() => mul(dy, sub(1, square(y)))] },
+  tanh: { save: "y", grad: ({ dy, y }) => [() => mul(dy, sub(1, square(y)))], jvp: ({ y: [y], tx: [t] }) => t && mul(t, sub(1, square(y))) },
   // dσ = σ(1 − σ) dx
-  sigmoid: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))] },
+  sigmoid: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))], jvp: ({ y: [y], tx: [t] }) => t && mul(t, mul(y, sub(1, y))) },
   // NOTE: relu'(0) = 0 (TF); the mask is a comparison, so it carries no gradient of its own
-  relu: { grad: ({ dy, x: [x] }) => [() => mul(dy, f32(greater(x, 0)))] },
+  relu: { grad: ({ dy, x: [x] }) => [() => mul(dy, f32(greater(x, 0)))], jvp: ({ x: [x], tx: [t] }) => t && mul(t, f32(greater(x, 0))) },
   sum: {
     save: "none",
     grad: ({ dy, attrs: { axes }, shapes: [s] }) => [() => broadcastTo(reshape(dy, keptShape(s, axes)), s)],
+    jvp: ({ tx: [t], attrs: { axes, keepDims } }) => t && sum(t, axes, keepDims),
   },
   // the gradient is split evenly among the elements equal to the maximum (TF)
   max: {
@@ -114,16 +136,18 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       () => (tB ? (tA ? matmul(dy, a, { transposeA: true, transposeB: true }) : matmul(dy, a, { transposeA: true }))
         : (tA ? matmul(a, dy) : matmul(a, dy, { transposeA: true }))),
     ],
+    // d(op(A)·op(B)) = op(dA)·op(B) + op(A)·op(dB)
+    jvp: ({ x: [a, b], tx: [ta, tb], attrs: o }) => plus(ta && matmul(ta, b, o), tb && matmul(a, tb, o)),
   },
-  reshape: { save: "none", grad: ({ dy, shapes: [s] }) => [() => reshape(dy, s)] },
-  transpose: { save: "none", grad: ({ dy, attrs: { perm } }) => [() => transpose(dy, invert(perm))] },
+  reshape: { save: "none", grad: ({ dy, shapes: [s] }) => [() => reshape(dy, s)], jvp: ({ y: [y], tx: [t] }) => t && reshape(t, y.shape) },
+  transpose: { save: "none", grad: ({ dy, attrs: { perm } }) => [() => transpose(dy, invert(perm))], jvp: ({ tx: [t], attrs: { perm } }) => t && transpose(t, perm) },
   // the tape sums dy back over the broadcast dimensions
-  broadcastTo: { save: "none", grad: ({ dy }) => [() => dy] },
+  broadcastTo: { save: "none", grad: ({ dy }) => [() => dy], jvp: ({ y: [y], tx: [t] }) => t && broadcastTo(t, y.shape) },
   where: {
     grad: ({ dy, x: [c] }) => [null, () => where(c, dy, zerosLike(dy)), () => where(c, zerosLike(dy), dy)],
   },
   // float → float is the identity; the tape sends nothing into integer inputs
-  cast: { save: "none", grad: ({ dy }) => [() => dy] },
+  cast: { save: "none", grad: ({ dy }) => [() => dy], jvp: ({ x: [x], y: [y], tx: [t] }) => (t && x.dtype === "float32" && y.dtype === "float32" ? t : null) },
   // slice and pad are each other's gradients
   slice: { save: "none", grad: ({ dy, attrs: { begin }, shapes: [s] }) => [() => pad(dy, s.map((d, i) => [begin[i], d - begin[i] - dy.shape[i]] as [number, number]))] },
   pad: { save: "none", grad: ({ dy, attrs: { before }, shapes: [s] }) => [() => slice(dy, before, s as number[])] },
@@ -133,5 +157,77 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   custom: {
     grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
+  },
+  // gather and unsortedSegmentSum (scatter-add) are each other's transposes; indices get no gradient
+  gather: {
+    grad: ({ dy, x: [, ids], attrs: { axis, batchDims }, shapes: [s] }) => [() => unsortedSegmentSum(dy, ids, s[axis], axis, batchDims), null],
+  },
+  unsortedSegmentSum: {
+    grad: ({ dy, x: [, ids], attrs: { axis, batchDims } }) => [() => gather(dy, ids, axis, batchDims), null],
+  },
+  // nn. conv2d(x, f) is bilinear; with B = conv2dBackpropInput and F = conv2dBackpropFilter its adjoints,
+  // ⟨conv2d(x, f), dy⟩ = ⟨x, B(dy, f)⟩ = ⟨f, F(x, dy)⟩, and each of the three rules reads off that identity
+  conv2d: { grad: ({ dy, x: [x, f], attrs }) => [() => conv2dBackpropInput(dy, f, attrs), () => conv2dBackpropFilter(x, dy, attrs)] },
+  // ⟨B(u, f), g⟩ = ⟨u, conv2d(g, f)⟩ = ⟨f, F(g, u)⟩
+  conv2dBackpropInput: { grad: ({ dy: g, x: [u, f], attrs }) => [() => conv2dPrim(g, f, attrs), () => conv2dBackpropFilter(g, u, attrs)] },
+  // ⟨F(x, u), h⟩ = ⟨x, B(u, h)⟩ = ⟨u, conv2d(x, h)⟩
+  conv2dBackpropFilter: { grad: ({ dy: h, x: [x, u], attrs }) => [() => conv2dBackpropInput(u, h, attrs), () => conv2dPrim(x, h, attrs)] },
+  // max pooling routes dy to each window's first maximum; the route is piecewise constant in x, so the
+  // backprop and its adjoint (gather at the same maxima) are linear in their first input, with no gradient for x (TF)
+  maxPool: { grad: ({ dy, x: [x], attrs }) => [() => maxPoolBackprop(dy, x, attrs)] },
+  maxPoolBackprop: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolGather(dy, x, attrs), null] },
+  maxPoolGather: { grad: ({ dy, x: [, x], attrs }) => [() => maxPoolBackprop(dy, x, attrs), null] },
+  // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
+  avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
+  avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
+  // ---- second batch (ops issue) ----
+  // NOTE: abs'(0) = sign(0) = 0 (TF; tfjs gives −1)
+  abs: { grad: ({ dy, x: [x] }) => [() => mul(dy, sign(x))] },
+  // sign is piecewise constant: zero gradient (TF), not "no gradient"
+  sign: { save: "none", grad: ({ dy }) => [() => zerosLike(dy)] },
+  // d log(1 + x) = dx / (1 + x)
+  log1p: { grad: ({ dy, x: [x] }) => [() => div(dy, add(x, 1))] },
+  // d(eˣ − 1) = (y + 1) dx
+  expm1: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(y, 1))] },
+  // d x^(−1/2) = −½ y³ dx
+  rsqrt: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(mul(y, square(y)), -0.5))] },
+  sin: { grad: ({ dy, x: [x] }) => [() => mul(dy, cos(x))] },
+  cos: { grad: ({ dy, x: [x] }) => [() => neg(mul(dy, sin(x)))] },
+  // d tan = (1 + y²) dx
+  tan: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(square(y), 1))] },
+  // elu' = 1 for x > 0, else eˣ = y + 1; written with y (TF's EluGrad), so it is differentiable again
+  elu: { save: "y", grad: ({ dy, y }) => [() => where(greater(y, 0), dy, mul(dy, add(y, 1)))] },
+  softplus: { grad: ({ dy, x: [x] }) => [() => mul(dy, sigmoid(x))] },
+  // passes where lo ≤ x ≤ hi, zero outside (TF: masked by x < lo or x > hi)
+  clip: {
+    grad: ({ dy, x: [x], attrs: { lo, hi } }) => [() => where(less(x, lo), zerosLike(dy), where(greater(x, hi), zerosLike(dy), dy))],
+  },
+  // a mod b = a − ⌊a/b⌋·b: d/da = 1, d/db = −⌊a/b⌋ (TF's FloorMod)
+  mod: { grad: ({ dy, x: [a, b] }) => [() => dy, () => neg(mul(dy, floorDiv(a, b)))] },
+  // as max: ties split the gradient evenly (TF)
+  min: {
+    save: "xy",
+    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
+      const kept = keptShape(x.shape, axes);
+      const hit = f32(equal(x, reshape(y, kept)));
+      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
+    }],
+  },
+  // ∂/∂xᵢ Π x = Π_{j≠i} xⱼ, from q = Π over the nonzero elements, c = the number of zeros and s = Σ of the
+  // zero elements (0 in value, but carrying their derivative): with no zero it is q/xᵢ; with one zero it is
+  // q at the zero and s·q/xᵢ (= 0) elsewhere; with more zeros 0. Right at first order for any number of zeros
+  // and at second order unless a slice holds two or more zeros. (TF uses exclusive cumulative products
+  // instead of q/xᵢ; this needs no cumprod and the division is by nonzero elements only.)
+  prod: {
+    grad: ({ dy, x: [x], attrs: { axes } }) => [() => {
+      const kept = keptShape(x.shape, axes);
+      const zero = equal(x, 0);
+      const nz = where(zero, ones(x.shape), x);
+      const q = prod(nz, axes, true);
+      const c = sum(f32(zero), axes, true);
+      const s = sum(where(zero, x, zerosLike(x)), axes, true);
+      const others = where(zero, mul(q, f32(equal(c, 1))), mul(div(q, nz), add(s, f32(equal(c, 0)))));
+      return mul(others, reshape(dy, kept));
+    }],
   },
 };

@@ -20,6 +20,18 @@ declare module "./tensor.js" {
     reshape(shape: Shape): Tensor; transpose(perm?: readonly number[]): Tensor; broadcastTo(shape: Shape): Tensor;
     slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
     pad(paddings: readonly (readonly [number, number])[], constantValue?: number): Tensor;
+    expandDims(axis?: number): Tensor; squeeze(axis?: number | readonly number[]): Tensor;
+    split(numOrSizeSplits: number | readonly number[], axis?: number): Tensor[]; tile(reps: readonly number[]): Tensor;
+    gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
+    unsortedSegmentSum(segmentIds: TensorLike, numSegments: number, axis?: number, batchDims?: number): Tensor;
+    oneHot(depth: number, onValue?: number, offValue?: number, dtype?: DType): Tensor;
+    // second batch (ops issue)
+    abs(): Tensor; sign(): Tensor; log1p(): Tensor; expm1(): Tensor; rsqrt(): Tensor; sin(): Tensor; cos(): Tensor;
+    tan(): Tensor; elu(): Tensor; softplus(): Tensor;
+    clip(clipValueMin: number, clipValueMax: number): Tensor; floorDiv(b: TensorLike): Tensor; mod(b: TensorLike): Tensor;
+    min(axis?: Axis, keepDims?: boolean): Tensor; prod(axis?: Axis, keepDims?: boolean): Tensor;
+    logSumExp(axis?: Axis, keepDims?: boolean): Tensor;
+    argMax(axis?: number, keepDims?: boolean): Tensor; argMin(axis?: number, keepDims?: boolean): Tensor;
   }
 }
 
@@ -41,3 +53,50 @@ Object.assign(Tensor.prototype, {
   slice(this: Tensor, begin: number | readonly number[], size?: number | readonly number[]) { return ops.slice(this, begin, size); },
   pad(this: Tensor, paddings: readonly (readonly [number, number])[], constantValue?: number) { return ops.pad(this, paddings, constantValue); },
 });
+Object.assign(Tensor.prototype, {
+  expandDims(this: Tensor, axis?: number) { return ops.expandDims(this, axis); },
+  squeeze(this: Tensor, axis?: number | readonly number[]) { return ops.squeeze(this, axis); },
+  split(this: Tensor, numOrSizeSplits: number | readonly number[], axis?: number) { return ops.split(this, numOrSizeSplits, axis); },
+  tile(this: Tensor, reps: readonly number[]) { return ops.tile(this, reps); },
+  gather(this: Tensor, indices: TensorLike, axis?: number, batchDims?: number) { return ops.gather(this, indices, axis, batchDims); },
+  unsortedSegmentSum(this: Tensor, segmentIds: TensorLike, numSegments: number, axis?: number, batchDims?: number) {
+    return ops.unsortedSegmentSum(this, segmentIds, numSegments, axis, batchDims);
+  },
+  oneHot(this: Tensor, depth: number, onValue?: number, offValue?: number, dtype?: DType) { return ops.oneHot(this, depth, onValue, offValue, dtype); },
+});
+
+// nn
+/** The parameters of an op after its first (the tensor the method is called on). */
+type Rest<F extends (...a: never[]) => unknown> = Parameters<F> extends [unknown, ...infer R] ? R : never;
+declare module "./tensor.js" {
+  interface Tensor {
+    softmax(dim?: number): Tensor; logSoftmax(axis?: number): Tensor;
+    conv2d(filter: TensorLike, strides: number | [number, number], pad: ops.Padding, dataFormat?: "NHWC" | "NCHW",
+      dilations?: number | [number, number], dimRoundingMode?: ops.RoundingMode): Tensor;
+    conv2dTranspose(filter: TensorLike, outputShape: readonly number[], strides: number | [number, number], pad: ops.Padding,
+      dimRoundingMode?: ops.RoundingMode): Tensor;
+    maxPool(filterSize: number | [number, number], strides: number | [number, number], pad: ops.Padding, dimRoundingMode?: ops.RoundingMode): Tensor;
+    avgPool(filterSize: number | [number, number], strides: number | [number, number], pad: ops.Padding, dimRoundingMode?: ops.RoundingMode): Tensor;
+  }
+}
+Object.assign(Tensor.prototype, {
+  softmax(this: Tensor, dim?: number) { return ops.softmax(this, dim); },
+  logSoftmax(this: Tensor, axis?: number) { return ops.logSoftmax(this, axis); },
+  conv2d(this: Tensor, ...a: Rest<typeof ops.conv2d>) { return ops.conv2d(this, ...a); },
+  conv2dTranspose(this: Tensor, ...a: Rest<typeof ops.conv2dTranspose>) { return ops.conv2dTranspose(this, ...a); },
+  maxPool(this: Tensor, ...a: Rest<typeof ops.maxPool>) { return ops.maxPool(this, ...a); },
+  avgPool(this: Tensor, ...a: Rest<typeof ops.avgPool>) { return ops.avgPool(this, ...a); },
+});
+
+// second batch (ops issue)
+for (const name of ["abs", "sign", "log1p", "expm1", "rsqrt", "sin", "cos", "tan", "elu", "softplus"] as const) {
+  proto[name] = function (this: Tensor) { return ops[name](this); };
+}
+for (const name of ["floorDiv", "mod"] as const) proto[name] = function (this: Tensor, b: TensorLike) { return ops[name](this, b); };
+for (const name of ["min", "prod", "logSumExp"] as const) {
+  proto[name] = function (this: Tensor, axis?: Axis, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+for (const name of ["argMax", "argMin"] as const) {
+  proto[name] = function (this: Tensor, axis?: number, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
+}
+proto.clip = function (this: Tensor, lo: number, hi: number) { return ops.clip(this, lo, hi); };

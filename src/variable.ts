@@ -27,14 +27,18 @@ export class Variable extends Tensor {
     this.name = name ?? `Variable_${this.id}`;
   }
 
-  private replace(op: string, value: Tensor): this {
-    const buf = this.data_(op);
+  /** The new value (or delta) must have this variable's dtype and shape. */
+  private check(op: string, value: Tensor): void {
     if (value.dtype !== this.dtype) {
       throw new DTypeError(`${op}: dtype of the new value (${value.dtype}) and previous value (${this.dtype}) of ${this.name} must match`);
     }
     if (!sameShape(value.shape, this.shape)) {
       throw new ShapeError(`${op}: shape of the new value ${fmt(value.shape)} and previous value ${fmt(this.shape)} of ${this.name} must match`);
     }
+  }
+
+  private replace(op: string, value: Tensor): this {
+    const buf = this.data_(op);
     this.buf = retain(value.data_(op));
     release(buf);
     return this;
@@ -61,6 +65,7 @@ export class Variable extends Tensor {
       try {
         const v = input instanceof Tensor ? input : fromValues(input, undefined, this.dtype, op);
         if (v !== input) temps.push(v);
+        this.check(op, v);
         const next = f(v);
         if (next !== v) temps.push(next);
         return this.replace(op, next);

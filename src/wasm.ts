@@ -8,6 +8,8 @@ type Strided2 = (op: number, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number,
 type Copy = (src: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
 type Fill = (out: Ptr, v: number, start: number, end: number) => void;
 type Reduce = (x: Ptr, out: Ptr, n: number, inner: number, start: number, end: number) => void;
+type Gather = (x: Ptr, idx: Ptr, out: Ptr, n: number, inner: number, m: number, per: number, start: number, end: number) => void;
+type RandomNormal = (out: Ptr, k0: number, k1: number, stream: number, mean: number, std: number, start: number, end: number) => void;
 
 /** The kernel ABI, mirroring assembly/index.ts one to one. Ranges [start, end) are over output elements. */
 export interface Kernels {
@@ -16,7 +18,7 @@ export interface Kernels {
   square_f32: Unary; tanh_f32: Unary; sigmoid_f32: Unary; relu_f32: Unary;
   add_f32: Binary; sub_f32: Binary; mul_f32: Binary; div_f32: Binary; pow_f32: Binary;
   maximum_f32: Binary; minimum_f32: Binary;
-  /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum */
+  /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum 7 floorDiv 8 mod */
   binary_f32: Strided2;
   /** f32 → u8; op: 0 equal 1 notEqual 2 less 3 lessEqual 4 greater 5 greaterEqual */
   compare_f32: Strided2;
@@ -35,9 +37,47 @@ export interface Kernels {
   matmul_f32(a: Ptr, b: Ptr, out: Ptr, m: number, n: number, k: number, transA: number, transB: number,
     work: Ptr, start: number, end: number): void;
   matmulWorkBytes(m: number, n: number, k: number): number;
+  /** x = [outer, n, inner] rows picked by idx into [outer, m, inner]; range over rows of out (outer·m) */
+  gather_32: Gather; gather_8: Gather;
+  /** the transpose of gather: y = [outer, m, inner] rows summed into out = [outer, n, inner]; range over outer */
+  segment_sum_f32: Gather;
+  /** rows of `depth` 4-byte words: off, with on at idx[r] when in range; range over rows */
+  one_hot_32(idx: Ptr, out: Ptr, depth: number, on: number, off: number, start: number, end: number): void;
+  /** Philox4x32-10 streams; range over output elements */
+  random_uniform_f32(out: Ptr, k0: number, k1: number, stream: number, a: number, b: number, cap: number, start: number, end: number): void;
+  random_uniform_i32(out: Ptr, k0: number, k1: number, stream: number, lo: number, width: number, start: number, end: number): void;
+  random_normal_f32: RandomNormal; random_normal_i32: RandomNormal;
+  /** nn, NHWC; meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]. im2col: rows = output pixels */
+  im2col_f32(x: Ptr, col: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the adjoint of im2col; the range is over input pixels */
+  col2im_f32(dcol: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** out and/or idx (i32 ih·W + iw of each max; 0 = skip); the range is over output pixels */
+  maxpool_f32(x: Ptr, out: Ptr, idx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the range is over input pixels */
+  maxpool_backprop_f32(dy: Ptr, idx: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  /** out[p, c] = src[idx[p, c], c]; the range is over output pixels */
+  maxpool_gather_f32(src: Ptr, idx: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  avgpool_f32(x: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  /** the range is over input pixels */
+  avgpool_backprop_f32(dy: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
+  // second batch (ops issue): f32 and i32 unary, clip, i32 binary/compare, where on bytes, more reductions
+  sign_f32: Unary; log1p_f32: Unary; expm1_f32: Unary; rsqrt_f32: Unary; sin_f32: Unary; cos_f32: Unary;
+  tan_f32: Unary; elu_f32: Unary; softplus_f32: Unary;
+  clip_f32(x: Ptr, out: Ptr, lo: number, hi: number, start: number, end: number): void;
+  neg_i32: Unary; abs_i32: Unary; sign_i32: Unary; square_i32: Unary;
+  add_i32: Binary; sub_i32: Binary; mul_i32: Binary; maximum_i32: Binary; minimum_i32: Binary;
+  /** i32 (wrapping); op codes as binaryCode; div and floorDiv are ⌊a/b⌋, mod takes b's sign, x/0 = x mod 0 = 0 */
+  binary_i32: Strided2;
+  /** i32 → u8; op codes as compare_f32 */
+  compare_i32: Strided2;
+  /** where_32 for byte (bool) values */
+  where_8(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
+  min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
+  /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
+  argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
 }
 
-export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 } as const;
+export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, floorDiv: 7, mod: 8 } as const;
 export const compareCode = { equal: 0, notEqual: 1, less: 2, lessEqual: 3, greater: 4, greaterEqual: 5 } as const;
 
 export interface ReadyOptions {
@@ -122,17 +162,18 @@ function validates(src: WebAssembly.Module | BufferSource | undefined): boolean 
 }
 
 async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Promise<void> {
-  let source: WebAssembly.Module | BufferSource;
-  let simd: Runtime["simd"];
-  if (opts.module !== undefined) {
-    source = opts.module; simd = "custom";
-  } else if (opts.simd === "relaxed") {
-    if (!validates(builds.relaxed)) throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
-    source = builds.relaxed!; simd = "relaxed";
-  } else if (opts.simd === undefined && validates(builds.relaxed)) {
-    source = builds.relaxed!; simd = "relaxed";
-  } else {
-    source = builds.base; simd = "base";
+  // The base module holds every kernel; the relaxed module holds only the kernels whose code differs
+  // under relaxed SIMD (fused multiply-add) and, instantiated on the same memory, overrides those exports.
+  const base = opts.module ?? builds.base;
+  let relaxed: WebAssembly.Module | BufferSource | undefined;
+  let simd: Runtime["simd"] = opts.module !== undefined ? "custom" : "base";
+  if (opts.simd === "relaxed") {
+    if (opts.module !== undefined || !validates(builds.relaxed)) {
+      throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
+    }
+    relaxed = builds.relaxed; simd = "relaxed";
+  } else if (opts.simd === undefined && opts.module === undefined && validates(builds.relaxed)) {
+    relaxed = builds.relaxed; simd = "relaxed";
   }
   const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE) });
@@ -144,9 +185,11 @@ async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Pro
       },
     },
   };
-  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  const instance = await WebAssembly.instantiate(module, imports);
-  runtime = { kernels: instance.exports as unknown as Kernels, memory, simd, maxBytes, options: key };
+  const start = async (src: WebAssembly.Module | BufferSource) =>
+    (await WebAssembly.instantiate(src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src), imports)).exports;
+  const kernels = { ...(await start(base)) };
+  if (relaxed !== undefined) Object.assign(kernels, await start(relaxed));
+  runtime = { kernels: kernels as unknown as Kernels, memory, simd, maxBytes, options: key };
 }
 
 // Fresh typed-array views per access: growing memory detaches the old buffer, so none is cached.

@@ -1,8 +1,11 @@
-// Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range.
+// Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range, linspace, eye.
 import { ArgumentError, DTypeError } from "../errors.js";
-import { checkShape } from "../shape.js";
+import { checkShape, fmt } from "../shape.js";
 import { Tensor, type DType, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
+import { cast } from "./elementwise.js";
+import { oneHot } from "./gather.js";
+import { broadcastTo, reshape } from "./layout.js";
 import { make } from "./run.js";
 import { checkDType, fromValues, type NestedValues } from "./values.js";
 
@@ -62,4 +65,54 @@ export function range(start: number, stop: number, step = 1, dtype: DType = "flo
   const values = new Array<number>(n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return fromValues(values, [n], checkDType(dtype, "range"), "range");
+}
+
+/**
+ * `num` evenly spaced float32 values from `start` to `stop`, both included, as tfjs's `linspace`. Each
+ * value is start + i·(stop − start)/(num − 1) computed in float64 and rounded once (the last is `stop`
+ * exactly; tfjs accumulates the step in float32 instead). `num` = 1 gives [start].
+ *
+ *     tt.linspace(0, 1, 5);   // [0.   0.25 0.5  0.75 1.  ]
+ */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  for (const [k, v] of [["start", start], ["stop", stop]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`linspace: ${k} must be a finite number, got ${String(v)}`);
+  }
+  if (typeof num !== "number" || !Number.isInteger(num) || num < 1) {
+    throw new ArgumentError(`linspace: num must be a positive integer, got ${String(num)}`);
+  }
+  checkShape([num], "linspace", "result shape");
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  const values = Array.from({ length: num }, (_, i) => (i === num - 1 && num > 1 ? stop : start + i * step));
+  return fromValues(values, [num], "float32", "linspace");
+}
+
+/**
+ * The identity matrix [numRows, numColumns] (default square) with ones on the main diagonal, repeated
+ * over `batchShape` when given (result batchShape ++ [numRows, numColumns]), as tfjs's `eye`.
+ *
+ *     tt.eye(2);                            // [[1. 0.] [0. 1.]]
+ *     tt.eye(2, 3, [4], "int32").shape;     // [4, 2, 3]
+ */
+export function eye(numRows: number, numColumns: number = numRows, batchShape?: Shape, dtype: DType = "float32"): Tensor {
+  for (const [k, v] of [["numRows", numRows], ["numColumns", numColumns]] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new ArgumentError(`eye: ${k} must be a non-negative integer, got ${String(v)}`);
+  }
+  const batch = batchShape === undefined ? [] : checkShape(batchShape, "eye", "batchShape");
+  const dt = checkDType(dtype, "eye");
+  checkShape([...batch, numRows, numColumns], "eye", `result shape ${fmt([...batch, numRows, numColumns])}`);
+  // row i is the one-hot row of i (rows beyond numColumns have no one)
+  const rows = range(0, numRows, 1, "int32");
+  const parts: Tensor[] = [rows];
+  try {
+    let m = oneHot(rows, numColumns, 1, 0, dt === "int32" ? "int32" : "float32");
+    if (dt === "bool") { parts.push(m); m = cast(m, "bool"); }
+    if (batch.length === 0) return m;
+    parts.push(m);
+    const r = reshape(m, [...batch.map(() => 1), numRows, numColumns]);
+    parts.push(r);
+    return broadcastTo(r, [...batch, numRows, numColumns]);
+  } finally {
+    for (const p of parts) p.dispose();
+  }
 }

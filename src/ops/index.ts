@@ -5,3 +5,7 @@ export * from "./layout.js";
 export * from "./matmul.js";
 export * from "./reduce.js";
 export type { TensorLike } from "./run.js";
+export * from "./gather.js";
+export * from "./random.js";
+export * from "./nn.js";
+export * from "./losses.js";

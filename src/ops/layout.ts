@@ -1,4 +1,4 @@
-// Layout: reshape (shares the buffer), transpose and broadcastTo (strided copies).
+// Layout: reshape/expandDims/squeeze (no copy), transpose/broadcastTo/slice/pad/concat (strided copies), stack/split/tile.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
@@ -107,9 +107,14 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
   try {
     const t = toTensor(x, "slice", "x", temps);
     const r = t.rank;
-    const b = typeof begin === "number" ? [begin, ...new Array<number>(Math.max(r - 1, 0)).fill(0)] : perAxis(begin, r, "slice", "begin");
-    const sz = size === undefined ? new Array<number>(r).fill(-1)
-      : typeof size === "number" ? [size, ...new Array<number>(Math.max(r - 1, 0)).fill(-1)] : perAxis(size, r, "slice", "size");
+    // a number applies to the first axis, so a scalar takes only [] (one number per axis)
+    const first = (v: number | readonly number[], rest: number, arg: string) => {
+      if (typeof v !== "number") return perAxis(v, r, "slice", arg);
+      if (r === 0) throw new ShapeError(`slice: x is a scalar, so ${arg} must be [] (no axes), got ${v}`);
+      return [v, ...new Array<number>(r - 1).fill(rest)];
+    };
+    const b = first(begin, 0, "begin");
+    const sz = size === undefined ? new Array<number>(r).fill(-1) : first(size, -1, "size");
     const shape = sz.map((n, d) => (n === -1 ? t.shape[d] - b[d] : n));
     shape.forEach((n, d) => {
       if (b[d] < 0 || n < 0 || b[d] + n > t.shape[d]) {
@@ -200,6 +205,135 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
     } finally {
       for (const e of expanded) e.dispose();
     }
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * Insert a dimension of size 1 at `axis` (default 0; negative counts from the end of the result), as
+ * tfjs's `expandDims`. No copy: a reshape.
+ *
+ *     tt.expandDims(tt.zeros([2, 3]), -1).shape;   // [2, 3, 1]
+ */
+export function expandDims(x: TensorLike, axis = 0): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "expandDims", "x", temps);
+    const r = t.rank;
+    if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -(r + 1) || axis > r) {
+      throw new ShapeError(`expandDims: axis ${String(axis)} is out of range [${-(r + 1)}, ${r}] for x ${fmt(t.shape)}`);
+    }
+    const a = axis < 0 ? axis + r + 1 : axis;
+    return reshape(t, [...t.shape.slice(0, a), 1, ...t.shape.slice(a)]);
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * Remove dimensions of size 1: those in `axis` (a number or an array, negative allowed; each must have
+ * size 1), or every one when `axis` is omitted or empty, as tfjs's `squeeze`.
+ *
+ *     tt.squeeze(tt.zeros([1, 3, 1]));        // shape [3]
+ *     tt.squeeze(tt.zeros([1, 3, 1]), [-1]);  // shape [1, 3]
+ */
+export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "squeeze", "x", temps);
+    const all = axis === undefined || (Array.isArray(axis) && axis.length === 0);
+    const axes = all ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, t.rank, "squeeze", t.shape);
+    for (const a of axes) {
+      if (t.shape[a] !== 1) throw new ShapeError(`squeeze: cannot squeeze axis ${a} of x ${fmt(t.shape)}: its size is ${t.shape[a]}, not 1`);
+    }
+    return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * Split `x` along `axis` (default 0) into `numOrSizeSplits` equal pieces, or into pieces of the given
+ * sizes (one may be -1: the rest), as tfjs's `split`. Each piece is a slice (so gradients flow back).
+ *
+ *     const [a, b] = tt.split(tt.range(0, 6), [2, -1]);   // [0 1] and [2 3 4 5]
+ */
+export function split(x: TensorLike, numOrSizeSplits: number | readonly number[], axis = 0): Tensor[] {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "split", "x", temps);
+    if (t.rank === 0) throw new ShapeError("split: x must have rank >= 1, got a scalar");
+    const [ax] = normalizeAxes(axis, t.rank, "split", t.shape);
+    const dim = t.shape[ax];
+    let sizes: number[];
+    if (typeof numOrSizeSplits === "number") {
+      const k = numOrSizeSplits;
+      if (!Number.isInteger(k) || k < 1 || dim % k !== 0) {
+        throw new ShapeError(`split: ${k} splits must be a positive integer that divides axis ${ax} of x ${fmt(t.shape)} (size ${dim})`);
+      }
+      sizes = new Array<number>(k).fill(dim / k);
+    } else {
+      if (!Array.isArray(numOrSizeSplits) || numOrSizeSplits.length === 0 ||
+        numOrSizeSplits.some((s) => typeof s !== "number" || !Number.isInteger(s) || s < -1) ||
+        numOrSizeSplits.filter((s) => s === -1).length > 1) {
+        throw new ShapeError(`split: sizes must be a non-empty array of non-negative integers with at most one -1, got ${JSON.stringify(numOrSizeSplits)}`);
+      }
+      const known = numOrSizeSplits.reduce((s, v) => (v === -1 ? s : s + v), 0);
+      sizes = numOrSizeSplits.map((s) => (s === -1 ? dim - known : s));
+      if (sizes.some((s) => s < 0) || sizes.reduce((a, b) => a + b, 0) !== dim) {
+        throw new ShapeError(`split: sizes ${fmt(numOrSizeSplits)} do not add up to axis ${ax} of x ${fmt(t.shape)} (size ${dim})`);
+      }
+    }
+    const pieces: Tensor[] = [];
+    try {
+      let offset = 0;
+      for (const s of sizes) {
+        pieces.push(slice(t, t.shape.map((_, d) => (d === ax ? offset : 0)), t.shape.map((n, d) => (d === ax ? s : n))));
+        offset += s;
+      }
+    } catch (e) {
+      for (const p of pieces) p.dispose();
+      throw e;
+    }
+    return pieces;
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * Repeat `x` `reps[d]` times along each axis d, as tfjs's `tile`. A composite of reshape and broadcastTo
+ * ([…, a, …] → […, 1, a, …] → […, r, a, …] → […, r·a, …]), so its gradient sums the tiles.
+ *
+ *     tt.tile(tt.tensor([1, 2]), [3]);   // [1 2 1 2 1 2]
+ */
+export function tile(x: TensorLike, reps: readonly number[]): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "tile", "x", temps);
+    if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => typeof r !== "number" || !Number.isInteger(r) || r < 0)) {
+      throw new ShapeError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${JSON.stringify(reps)}`);
+    }
+    checkShape(t.shape.map((d, i) => d * reps[i]), "tile", "result shape");
+    const axes = reps.flatMap((r, d) => (r !== 1 ? [d] : []));
+    if (axes.length === 0) return reshape(t, t.shape);
+    // NOTE: at most 3 tiled axes per pass keep the strided copy within its 8 dimensions (2 per tiled axis + 1)
+    let cur = t;
+    for (let g = 0; g < axes.length; g += 3) {
+      const group = axes.slice(g, g + 3);
+      const s = cur.shape;
+      const expanded = s.flatMap((d, i) => (group.includes(i) ? [1, d] : [d]));
+      const target = s.flatMap((d, i) => (group.includes(i) ? [reps[i], d] : [d]));
+      const r = reshape(cur, expanded);
+      const b = broadcastTo(r, target);
+      const next = reshape(b, s.map((d, i) => (group.includes(i) ? reps[i] * d : d)));
+      r.dispose();
+      b.dispose();
+      if (cur !== t) cur.dispose();
+      cur = next;
+    }
+    return cur;
   } finally {
     free(temps);
   }

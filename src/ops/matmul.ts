@@ -10,6 +10,20 @@ import { free, make, operands, requireFloat, type TensorLike } from "./run.js";
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
 /**
+ * @internal out[m×n] = op(A)·op(B) at raw pointers (A m×k, or k×m when tA; B k×n, or n×k when tB), with the
+ * kernel's packing workspace allocated for the call and freed before returning (also on a throw).
+ */
+export function gemm(a: number, b: number, out: number, m: number, n: number, k: number, tA: number, tB: number): void {
+  const K = rt().kernels;
+  const work = allocBuffer(K.matmulWorkBytes(m, n, k));
+  try {
+    K.matmul_f32(a, b, out, m, n, k, tA, tB, work.ptr, 0, m);
+  } finally {
+    release(work);
+  }
+}
+
+/**
  * a · b over the last two dimensions; leading dimensions broadcast (numpy `matmul`). Both operands have
  * rank ≥ 2. `transposeA` / `transposeB` use the transposes without materialising them.
  *

@@ -1,25 +1,32 @@
-// Reductions over any set of axes: sum, max (kernels), mean (composite).
-import { keptShape, normalizeAxes } from "../shape.js";
+// Reductions over any set of axes: sum max min prod, argMax argMin (not differentiable); mean, logSumExp (composites).
+import { ArgumentError, ShapeError } from "../errors.js";
+import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { record } from "../tape.js";
-import { Tensor } from "../tensor.js";
-import { rt } from "../wasm.js";
-import { div } from "./elementwise.js";
+import { shareBuffer, Tensor } from "../tensor.js";
+import { rt, type Kernels } from "../wasm.js";
+import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
+import { zerosLike } from "./creation.js";
+import { reshape } from "./layout.js";
 import { free, make, requireFloat, toTensor, type TensorLike } from "./run.js";
 
-type ReduceOp = "sum" | "max";
+type ReduceOp = "sum" | "max" | "min" | "prod";
+type Axis = number | readonly number[];
 
 /**
  * Reduce the sorted `axes` of `x`. Each run of adjacent reduced axes is one kernel pass over x viewed
  * as [outer, n, inner]; runs are reduced from the innermost out, each pass shrinking the shape.
+ * float32 and int32 keep their dtype (int32 sums and products wrap, as TF's); sum also takes bool
+ * (counted as int32, as tfjs).
  */
-function reduce(op: ReduceOp, x: TensorLike, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
+function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: boolean): Tensor {
   const temps: Tensor[] = [];
   try {
-    const t = toTensor(x, op, "x", temps);
-    requireFloat(t, op, "x");
+    let t = toTensor(x, op, "x", temps);
+    if (op === "sum" && t.dtype === "bool") temps.push((t = cast(t, "int32")));
+    requireFloat(t, op, "x", true);
     const axes = normalizeAxes(axis, t.rank, op, t.shape);
     const outShape = keepDims ? keptShape(t.shape, axes) : t.shape.filter((_, i) => !axes.includes(i));
-    const kernel = op === "sum" ? rt().kernels.sum_f32 : rt().kernels.max_f32;
+    const kernel = rt().kernels[`${op}_${t.dtype === "float32" ? "f32" : "i32"}` as keyof Kernels] as Kernels["sum_f32"];
     // Runs of adjacent axes, innermost first.
     const runs: [number, number][] = [];
     for (const a of axes) {
@@ -37,7 +44,7 @@ function reduce(op: ReduceOp, x: TensorLike, axis: number | readonly number[] | 
       const prod = (s: number[]) => s.reduce((p, d) => p * d, 1);
       const outer = prod(shape.slice(0, lo)), n = prod(shape.slice(lo, hi)), inner = prod(shape.slice(hi));
       const last = r === runs.length - 1;
-      const dst = make(last ? outShape : [outer * inner], "float32");
+      const dst = make(last ? outShape : [outer * inner], t.dtype);
       if (outer * inner > 0) kernel(src.buf!.ptr, dst.buf!.ptr, n, inner, 0, outer);
       if (src !== t) src.dispose();
       src = dst;
@@ -52,18 +59,19 @@ function reduce(op: ReduceOp, x: TensorLike, axis: number | readonly number[] | 
 }
 
 /** Sum over `axis` (a number, an array, negative allowed; default all axes), as tfjs's `sum(x, axis?, keepDims?)`. */
-export const sum = (x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor => reduce("sum", x, axis, keepDims);
+export const sum = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce("sum", x, axis, keepDims);
 
 /** Maximum over `axis`; a tie splits the gradient evenly, as TensorFlow. */
-export const max = (x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor => reduce("max", x, axis, keepDims);
+export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce("max", x, axis, keepDims);
 
-/** Mean over `axis`: sum(x, axis) / count. */
-export function mean(x: TensorLike, axis?: number | readonly number[], keepDims = false): Tensor {
+/** Mean over `axis`: sum(x, axis) / count. int32 gives float32 (tfjs). */
+export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const temps: Tensor[] = [];
   try {
-    const t = toTensor(x, "mean", "x", temps);
-    requireFloat(t, "mean", "x");
+    let t = toTensor(x, "mean", "x", temps);
+    requireFloat(t, "mean", "x", true);
     const axes = normalizeAxes(axis, t.rank, "mean", t.shape);
+    if (t.dtype === "int32") temps.push((t = cast(t, "float32")));
     const count = axes.reduce((p, a) => p * t.shape[a], 1);
     const s = sum(t, axes, keepDims);
     const m = div(s, count);
@@ -74,3 +82,87 @@ export function mean(x: TensorLike, axis?: number | readonly number[], keepDims 
   }
 }
 
+/**
+ * Minimum over `axis` (a number, an array, negative allowed; default all axes); float32 or int32. A tie splits
+ * the gradient evenly, as TensorFlow (tfjs gives each tie all of it); NaN propagates.
+ *
+ *     tt.min([[3, 1], [2, 5]], 1);   // [1, 2]
+ */
+export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce("min", x, axis, keepDims);
+
+/**
+ * Product over `axis` (default all axes); float32 or int32 (wrapping). Its gradient is the product of the
+ * other elements, also where x has zeros.
+ *
+ *     tt.prod([[1, 2], [3, 4]], 0);  // [3, 8]
+ */
+export const prod = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce("prod", x, axis, keepDims);
+
+/** Work on intermediate tensors and free them, keeping only the result. */
+function composite(fn: (keep: <T extends Tensor>(t: T) => T) => Tensor): Tensor {
+  const made: Tensor[] = [];
+  try { return fn((t) => { made.push(t); return t; }); } finally { for (const t of made) t.dispose(); }
+}
+
+/**
+ * log Σ exp(x) over `axis` (default all axes), numerically stable: max + log Σ exp(x − max), with the max
+ * held constant (its gradient cancels), so the gradient is exactly softmax(x). As TensorFlow's
+ * reduce_logsumexp, an infinite max is not subtracted: all −Inf gives −Inf, any +Inf gives +Inf.
+ *
+ *     tt.logSumExp([0, Math.log(3)]);   // log 4
+ */
+export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, "logSumExp", "x", temps);
+    requireFloat(t, "logSumExp", "x");
+    const axes = normalizeAxes(axis, t.rank, "logSumExp", t.shape);
+    const outShape = keepDims ? keptShape(t.shape, axes) : t.shape.filter((_, i) => !axes.includes(i));
+    return composite((keep) => {
+      const raw = keep(max(t, axes, true));
+      const shifted = keep(where(keep(less(keep(abs(raw)), Infinity)), raw, keep(zerosLike(raw))));
+      // NOTE: a new handle on the same buffer is not connected to any tape (stopGradient)
+      const m = keep(shareBuffer(shifted.buf!, shifted.shape, shifted.dtype));
+      const s = keep(sum(keep(exp(keep(sub(t, m)))), axes, keepDims));
+      return add(keep(log(s)), keepDims ? m : keep(reshape(m, outShape)));
+    });
+  } finally {
+    free(temps);
+  }
+}
+
+/** argMax / argMin over one axis: the kernel's first best index (first NaN if any), as int32. */
+function arg(op: "argMax" | "argMin", x: TensorLike, axis: number, keepDims: boolean): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const t = toTensor(x, op, "x", temps);
+    requireFloat(t, op, "x", true);
+    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${Array.isArray(axis) ? fmt(axis) : String(axis)}`);
+    const [a] = normalizeAxes(axis, t.rank, op, t.shape);
+    const n = t.shape[a];
+    const outer = t.shape.slice(0, a).reduce((p, d) => p * d, 1), inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);
+    if (n === 0 && outer * inner > 0) throw new ShapeError(`${op}: axis ${axis} of shape ${fmt(t.shape)} is empty; there is no index to return`);
+    const out = make(keepDims ? keptShape(t.shape, [a]) : t.shape.filter((_, i) => i !== a), "int32");
+    const kernel = rt().kernels[`${op === "argMax" ? "argmax" : "argmin"}_${t.dtype === "float32" ? "f32" : "i32"}`];
+    if (outer * inner > 0) kernel(t.buf!.ptr, out.buf!.ptr, n, inner, 0, outer);
+    return out; // int32: not differentiable, nothing to record
+  } finally {
+    free(temps);
+  }
+}
+
+/**
+ * Index of the largest element along `axis` (default 0, negative allowed), int32; the first one on ties (TF).
+ * NaN counts as the largest, so the first NaN's index is returned (numpy, JAX; consistent with `max`, which
+ * gives NaN; tfjs skips NaNs). `keepDims` (not in tfjs) keeps the axis with size 1.
+ *
+ *     tt.argMax([[1, 9, 9], [7, 2, 3]], 1);   // [1, 0]
+ */
+export const argMax = (x: TensorLike, axis = 0, keepDims = false): Tensor => arg("argMax", x, axis, keepDims);
+
+/**
+ * Index of the smallest element along `axis` (default 0), int32; the first one on ties, the first NaN if any.
+ *
+ *     tt.argMin([[1, 9, 9], [7, 2, 3]], 1);   // [0, 1]
+ */
+export const argMin = (x: TensorLike, axis = 0, keepDims = false): Tensor => arg("argMin", x, axis, keepDims);

@@ -44,8 +44,10 @@ export function operands(a: TensorLike, b: TensorLike, op: string, temps: Tensor
   return [A, B];
 }
 
-export function requireFloat(t: Tensor, op: string, arg: string): void {
-  if (t.dtype !== "float32") throw new DTypeError(`${op}: ${arg} must be float32, got ${t.dtype} ${fmt(t.shape)}`);
+/** Throw unless `t` is float32 (or, when `orInt32`, int32 too). */
+export function requireFloat(t: Tensor, op: string, arg: string, orInt32 = false): void {
+  if (t.dtype === "float32" || (orInt32 && t.dtype === "int32")) return;
+  throw new DTypeError(`${op}: ${arg} must be float32${orInt32 ? " or int32" : ""}, got ${t.dtype} ${fmt(t.shape)}`);
 }
 
 const MAX_RANK = 8;

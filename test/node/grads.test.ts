@@ -20,6 +20,26 @@ function apart(shape: number[]): [Inp, Inp] {
 }
 const sq = (t: Tensor) => tt.square(t);
 
+// nn: the backprop primitives are reached through public ops — an inner tape's gradient with a given seed
+/** distinct values 0.1 apart, shuffled: no window's maximum changes under the checks' small steps */
+const distinct = (shape: number[]): Inp => {
+  const v = Array.from({ length: size(shape) }, (_, i) => (i - size(shape) / 2) * 0.1);
+  for (let i = v.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [v[i], v[j]] = [v[j], v[i]]; }
+  return { shape, values: v };
+};
+/** d⟨f(x), seed⟩/dx at x = x0, from an inner tape (recorded by the checks' enclosing tapes) */
+function vjpAt(f: (x: Tensor) => Tensor, x0: Tensor, seed: Tensor): Tensor {
+  const t = new tt.GradientTape();
+  const y = t.record(() => { t.watch(x0); return f(x0); });
+  return t.gradient(y, x0, { outputGradients: seed })!;
+}
+/** the JVP of f at x in direction v, by forward mode (the double-VJP of f's rule) */
+function jvpAt(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
+  const acc = new tt.ForwardAccumulator(x, v);
+  try { return acc.jvp(acc.record(() => f(x)))!; } finally { acc.dispose(); }
+}
+const conv = (s: number, pad: "same" | "valid", d = 1) => (x: Tensor, w: Tensor) => tt.conv2d(x, w, s, pad, "NHWC", d);
+
 /** op → functions and inputs that exercise its rule (linear ops are squared so the 2nd order is not trivially 0). */
 const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> = {
   add: [{ f: (a, b) => sq(tt.add(a, b)), inputs: [inp([2, 3]), inp([3])] }, { f: (a, b) => sq(tt.add(a, b)), inputs: [inp([2, 1]), inp([1, 4])] }],
@@ -67,6 +87,69 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     f: (a) => tt.customGradient((x) => ({ value: x.mul(x).mul(x), gradFunc: (dy, [x]) => dy.mul(x.square().mul(3)) }))(a),
     inputs: [inp([4])],
   }],
+  // linear ops: multiplied by a fixed tensor and squared so the 2nd order is not trivially 0
+  gather: [
+    { f: (a) => tt.mul(tt.gather(a, tt.tensor([3, 0, 3, 1], [4], "int32")), tt.range(1, 9).reshape([4, 2])).square(), inputs: [inp([4, 2])] },
+    { f: (a) => sq(tt.gather(a, tt.tensor([[2, 2], [0, 1]], [2, 2], "int32"), 1)), inputs: [inp([2, 3])] },
+    { f: (a) => sq(tt.gather(a, tt.tensor([[1, 1, 0], [2, 0, 0]], [2, 3], "int32"), 1, 1)), inputs: [inp([2, 3, 2])] },
+  ],
+  unsortedSegmentSum: [
+    { f: (a) => tt.mul(tt.unsortedSegmentSum(a, tt.tensor([2, 0, 2, 2, 1], [5], "int32"), 4), tt.range(1, 9).reshape([4, 2])).square(), inputs: [inp([5, 2])] },
+    { f: (a) => sq(tt.unsortedSegmentSum(a, tt.tensor([[0, 1, 1], [1, 1, 0]], [2, 3], "int32"), 2, 1, 1)), inputs: [inp([2, 3, 2])] },
+  ],
+  conv2d: [
+    { f: (x, w) => sq(conv(2, "same")(x, w)), inputs: [inp([2, 5, 4, 3]), inp([3, 2, 3, 2])] },
+    { f: (x, w) => sq(conv(1, "valid", 2)(x, w)), inputs: [inp([1, 5, 6, 2]), inp([2, 2, 2, 3])] },
+    { f: (x, w) => sq(conv(1, "valid")(x, w)), inputs: [inp([2, 3, 3, 4]), inp([1, 1, 4, 3])] },
+  ],
+  // B(dy, w) = d⟨conv2d(x, w), dy⟩/dx: conv2dTranspose, and an inner tape's gradient (dilated)
+  conv2dBackpropInput: [
+    { f: (dy, w) => sq(tt.conv2dTranspose(dy, w, [2, 5, 5, 2], 2, "same")), inputs: [inp([2, 3, 3, 3]), inp([3, 3, 2, 3])] },
+    { f: (dy, w) => sq(vjpAt((x) => conv(1, "valid", 2)(x, w), tt.zeros([1, 5, 6, 2]), dy)), inputs: [inp([1, 3, 4, 3]), inp([2, 2, 2, 3])] },
+  ],
+  // F(x, dy) = d⟨conv2d(x, w), dy⟩/dw
+  conv2dBackpropFilter: [
+    { f: (x, dy) => sq(vjpAt((w) => conv(2, "same")(x, w), tt.zeros([3, 2, 3, 2]), dy)), inputs: [inp([2, 5, 4, 3]), inp([2, 3, 2, 2])] },
+    { f: (x, dy) => sq(vjpAt((w) => conv(1, "valid", 2)(x, w), tt.zeros([2, 2, 2, 3]), dy)), inputs: [inp([1, 5, 6, 2]), inp([1, 3, 4, 3])] },
+  ],
+  maxPool: [
+    { f: (x) => sq(tt.maxPool(x, 3, 2, "same")), inputs: [distinct([2, 5, 5, 3])] },
+    { f: (x) => sq(tt.maxPool(x, 2, 1, "valid")), inputs: [distinct([1, 4, 3, 5])] },
+  ],
+  // maxPoolBackprop(dy, x): no gradient for x (the route is piecewise constant), which central differences confirm
+  maxPoolBackprop: [{
+    f: (dy, x) => sq(vjpAt((z) => tt.maxPool(z, 3, 2, "same"), x, dy)),
+    inputs: [inp([1, 3, 3, 5]), distinct([1, 5, 5, 5])],
+  }],
+  // maxPoolGather(v, x) is maxPool's JVP at x in direction v
+  maxPoolGather: [{ f: (v, x) => sq(jvpAt((z) => tt.maxPool(z, 2, 1, "valid"), x, v)), inputs: [inp([1, 4, 3, 5]), distinct([1, 4, 3, 5])] }],
+  avgPool: [
+    { f: (x) => sq(tt.avgPool(x, 3, 2, "same")), inputs: [inp([2, 5, 5, 3])] },
+    { f: (x) => sq(tt.avgPool(x, [2, 3], 1, "valid")), inputs: [inp([1, 4, 5, 6])] },
+  ],
+  avgPoolBackprop: [{ f: (dy) => sq(vjpAt((z) => tt.avgPool(z, 3, 2, "same"), tt.zeros([1, 5, 5, 2]), dy)), inputs: [inp([1, 3, 3, 2])] }],
+  // second batch (ops issue)
+  abs: [{ f: (a) => sq(tt.abs(a)).mul(a), inputs: [away([6])] }],
+  sign: [{ f: (a) => tt.sign(a).mul(a.square()), inputs: [away([5])] }],
+  log1p: [{ f: (a) => tt.log1p(a), inputs: [inp([5], -0.8, 3)] }],
+  expm1: [{ f: (a) => tt.expm1(a), inputs: [inp([2, 3], -2, 2)] }],
+  rsqrt: [{ f: (a) => tt.rsqrt(a), inputs: [inp([5], 0.5, 3)] }],
+  sin: [{ f: (a) => tt.sin(a), inputs: [inp([6], -4, 4)] }],
+  cos: [{ f: (a) => tt.cos(a), inputs: [inp([6], -4, 4)] }],
+  tan: [{ f: (a) => tt.tan(a), inputs: [inp([6], -1.2, 1.2)] }],
+  elu: [{ f: (a) => sq(tt.elu(a)), inputs: [away([7], 0.2, 2)] }],
+  softplus: [{ f: (a) => tt.softplus(a), inputs: [inp([6], -4, 4)] }],
+  clip: [{ f: (a) => sq(tt.clip(a, -0.5, 0.7)), inputs: [{ shape: [6], values: [-1.2, -0.45, -0.1, 0.3, 0.65, 1.1] }] }],
+  mod: [{ f: (a, b) => sq(tt.mod(a, b)), inputs: [{ shape: [2, 3], values: [2.3, -1.7, 0.4, -3.1, 5.6, 1.2] }, { shape: [3], values: [1.1, -0.9, 2.6] }] }],
+  min: [
+    { f: (a) => sq(tt.min(a, 1)), inputs: [{ shape: [2, 4], values: [0.1, 0.9, -0.5, 0.3, -1, -0.2, -0.7, 0.6] }] },
+    { f: (a) => sq(tt.min(a, [0, 1], true)), inputs: [{ shape: [2, 3], values: [0.2, -0.4, 1.1, 0.5, -0.9, 0.3] }] },
+  ],
+  prod: [
+    { f: (a) => tt.prod(a, 1), inputs: [inp([3, 4], 0.5, 1.5)] },
+    { f: (a) => tt.prod(a, [0, 2]).square(), inputs: [inp([2, 2, 3], -1.5, 1.5)] },
+    { f: (a) => tt.prod(a), inputs: [{ shape: [4], values: [0.8, 0, -1.3, 1.1] }] }, // one zero
+  ],
 };
 
 test("every rule of the gradient table has cases here", () => {
@@ -87,6 +170,27 @@ for (const [op, list] of Object.entries(cases)) {
       });
     });
   }
+}
+
+/** Σ a·b of two tensors, in float64. */
+const dot = (a: Tensor, b: Tensor) => { const x = a.dataSync(), y = b.dataSync(); let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * y[i]; return s; };
+
+for (const [op, list] of Object.entries(cases)) {
+  test(`${op}: forward mode agrees with reverse mode, ⟨w, J·v⟩ = ⟨Jᵀ·w, v⟩`, () => {
+    list.forEach((c, i) => tt.tidy(() => {
+      const xs = c.inputs.map((s) => tt.tensor(s.values, s.shape));
+      const vs = c.inputs.map((s) => tt.tensor(uniform(rand, size(s.shape)), s.shape));
+      const acc = new tt.ForwardAccumulator(xs, vs);
+      const tape = new tt.GradientTape();
+      const y = acc.record(() => tape.record(() => { tape.watch(xs); return c.f(...xs); }));
+      const w = tt.tensor(uniform(rand, y.size), y.shape);
+      const jv = acc.jvp(y, { unconnectedGradients: "zero" })!;
+      const g = tape.gradient(y, xs, { outputGradients: w });
+      const lhs = dot(w, jv), rhs = g.reduce((p, gi, k) => p + (gi === null ? 0 : dot(gi, vs[k])), 0);
+      assert.ok(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(rhs)), `${op} case ${i}: ⟨w, Jv⟩ = ${lhs}, ⟨Jᵀw, v⟩ = ${rhs}`);
+      acc.dispose();
+    }));
+  });
 }
 
 test("third order: d³(x·x·x)/dx³ = 6 exactly through three nested tapes", () => {
@@ -133,6 +237,14 @@ test("third order on a sample of rules: exp, sigmoid, div, matmul", () => {
   checkGrad({ f: (a) => tt.sigmoid(a), inputs: [inp([3], -2, 2)], order: 3, rtol: 2e-2, atol: 2e-3 });
   checkGrad({ f: (a, b) => tt.div(a, b), inputs: [inp([3]), inp([3], 0.8, 1.6)], order: 3, rtol: 2e-2, atol: 2e-3 });
   checkGrad({ f: (a, b) => tt.matmul(a, b).square(), inputs: [inp([2, 3]), inp([3, 2])], order: 3, rtol: 2e-2, atol: 2e-3 });
+});
+
+test("third order through the nn rules: conv2d, maxPool, avgPool, softmaxCrossEntropy", () => {
+  const o3 = { order: 3, rtol: 2e-2, atol: 2e-3 };
+  checkGrad({ f: (x, w) => sq(conv(2, "same")(x, w)), inputs: [inp([1, 4, 3, 2]), inp([2, 2, 2, 2])], ...o3 });
+  checkGrad({ f: (x) => tt.maxPool(x, 2, 1, "valid").square().mul(tt.maxPool(x, 2, 1, "valid")), inputs: [distinct([1, 3, 3, 2])], ...o3 });
+  checkGrad({ f: (x) => tt.avgPool(x, 2, 1, "same").square().mul(tt.avgPool(x, 2, 1, "same")), inputs: [inp([1, 3, 3, 2])], ...o3 });
+  checkGrad({ f: (z) => tt.softmaxCrossEntropy(tt.tensor([[0, 1, 0], [1, 0, 0]]), z), inputs: [inp([2, 3], -2, 2)], ...o3 });
 });
 
 test("kinks and ties follow TensorFlow: relu'(0) = 0, max splits ties, maximum sends ties to a", () => {

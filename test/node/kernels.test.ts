@@ -1,4 +1,5 @@
 // Wasm kernels at the ABI (build/{simd,debug,relaxed}.wasm) against plain-JS float64 references
+import { instantiateBuild } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
@@ -23,13 +24,10 @@ interface Env {
 }
 
 async function load(file: string, relaxed: boolean): Promise<Env | null> {
-  const url = new URL(`../../build/${file}`, import.meta.url);
-  if (!existsSync(url)) return null;
-  const bytes = readFileSync(url);
-  if (!WebAssembly.validate(bytes)) return null;
   const memory = new WebAssembly.Memory({ initial: 256 });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, abort() { throw new Error("abort"); } } });
-  const k = instance.exports as unknown as Kernels;
+  const exports = await instantiateBuild(file, { env: { memory, abort() { throw new Error("abort"); } } });
+  if (exports === null) return null;
+  const k = exports as unknown as Kernels;
   const base = (k.heapBase() + 15) & ~15;
   let top = base;
   const env: Env = {

@@ -150,6 +150,29 @@ test("out of memory under maxMemoryBytes: OutOfMemoryError, memory() unchanged, 
   assert.equal(r.out.split("\n"), ["OutOfMemoryError true", "true", "OutOfMemoryError", "true", "262144.0"]);
 });
 
+test("freed blocks are merged and split when memory cannot grow: no OutOfMemoryError while there is room", () => {
+  const r = fresh(`
+    await tt.ready({ maxMemoryBytes: 4 << 20 });
+    const MB = 1 << 18;                                   // floats per MiB
+    // three adjacent 1 MiB blocks, freed: a 2.5 MiB request takes the space they leave at the top
+    tt.dispose([tt.ones([MB]), tt.ones([MB]), tt.ones([MB])]);
+    const show = (...ts) => console.log(tt.tidy(() => ts.map((t) => t.sum().toString()).join(" ")));
+    const big = tt.ones([2.5 * MB]);
+    show(big);
+    big.dispose();
+    // a freed 3 MiB block below a live one: a 2 MiB request is carved out of it
+    const a = tt.ones([3 * MB]), pin = tt.ones([4096]);
+    a.dispose();
+    const b = tt.fill([2 * MB], 2);
+    show(b, pin);
+    // and what truly does not fit is still refused, leaving everything as it was
+    const before = JSON.stringify([tt.memory().numTensors, tt.memory().numBytes]);
+    try { tt.ones([3 * MB]); } catch (e) { console.log(e.name); }
+    console.log(JSON.stringify([tt.memory().numTensors, tt.memory().numBytes]) === before);`);
+  assert.is(r.status, 0, r.err);
+  assert.equal(r.out.split("\n"), ["655360.0", "1.048576e+06 4096.0", "OutOfMemoryError", "true"]);
+});
+
 test("memory is back at its baseline", () => {
   assert.equal(leakFields(tt.memory()), baseline);
 });

@@ -8,6 +8,13 @@ import type { InputSpec, OpCase } from "./types.js";
 
 await tf.setBackend("cpu");
 
+/** A row's seed, from its op and label: stable when rows are added or reordered. */
+export function seedOf(op: string, label: string): number {
+  let h = 2166136261;
+  for (const ch of `${op}|${label}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return (h >>> 0) % 1000003 + 1;
+}
+
 export interface Drawn { values: number[]; shape: number[]; dtype: "float32" | "int32" | "bool" }
 
 /** Input values for a case, reproducible from its seed (float32-rounded so both libraries see the same numbers). */

@@ -119,6 +119,72 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "seeded random tensors are bit-identical in every runtime and kernel build (Philox4x32-10)",
+    run(tt) {
+      tt.tidy(() => {
+        // values recorded once; every runtime (and the base and relaxed-SIMD builds) must reproduce them exactly
+        close(tt.randomUniform([6], 0, 1, "float32", 42).dataSync(), [0.9624579548835754, 0.8796108961105347, 0.6555247902870178,
+          0.6592577695846558, 0.5318299531936646, 0.4110966920852661], 0, 0, "randomUniform seed 42");
+        close(tt.randomNormal([6], 0, 1, "float32", 42).dataSync(), [0.2011982649564743, -0.18986554443836212, -0.4960607588291168,
+          -0.7736677527427673, -0.9529584050178528, 0.595594584941864], 0, 0, "randomNormal seed 42");
+        close(tt.randomUniform([6], -100, 100, "int32", "tensortape").dataSync(), [29, -31, 91, 64, -33, 41], 0, 0, "randomUniform int32");
+        close(tt.randomNormal([5], 10, 3, "int32", 7).dataSync(), [8, 9, 14, 11, 17], 0, 0, "randomNormal int32");
+      });
+    },
+  },
+  {
+    name: "gather and its gradient (a scatter-add) with repeated indices; oneHot; tile",
+    run(tt) {
+      tt.tidy(() => {
+        const x = tt.tensor([[1, 2], [3, 4], [5, 6]]);
+        const t = new tt.GradientTape();
+        const y = t.record(() => { t.watch(x); return tt.gather(x, [2, 0, 2]); });
+        same(y.toString(), "[[5. 6.]\n [1. 2.]\n [5. 6.]]", "gather");
+        same(t.gradient(y, x)!.toString(), "[[1. 1.]\n [0. 0.]\n [2. 2.]]", "d gather / dx");
+        same(tt.oneHot(tt.tensor([1, 5], [2], "int32"), 3).toString(), "[[0. 1. 0.]\n [0. 0. 0.]]", "oneHot");
+        same(tt.tile(tt.tensor([true, false]), [2]).toString(), "[ True False  True False]", "tile bool");
+      });
+    },
+  },
+  {
+    name: "nn: conv2d, maxPool, avgPool and softmaxCrossEntropy give hand-computed values and gradients",
+    run(tt) {
+      tt.tidy(() => {
+        const x = tt.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), w = tt.ones([2, 2, 1, 1]);
+        close(tt.conv2d(x, w, 1, "valid").dataSync(), [12, 16, 24, 28], 0, 0, "conv2d");
+        close(tt.grad((w) => tt.conv2d(x, w, 1, "valid"))(w).dataSync(), [12, 16, 24, 28], 0, 0, "d conv2d / d filter");
+        close(tt.grad((x) => tt.conv2d(x, w, 1, "valid"))(x).dataSync(), [1, 2, 1, 2, 4, 2, 1, 2, 1], 0, 0, "d conv2d / d x");
+        close(tt.maxPool(x, 2, 1, "valid").dataSync(), [5, 6, 8, 9], 0, 0, "maxPool");
+        close(tt.grad((x) => tt.maxPool(x, 2, 1, "valid"))(x).dataSync(), [0, 0, 0, 0, 1, 1, 0, 1, 1], 0, 0, "d maxPool / d x");
+        // "same" windows at the bottom and right hold fewer pixels and average only those (TF)
+        close(tt.avgPool(x, 2, 1, "same").dataSync(), [3, 4, 4.5, 6, 7, 7.5, 7.5, 8.5, 9], 1e-7, 0, "avgPool");
+        const z = tt.tensor([[0, Math.log(3)]]), labels = tt.tensor([[0, 1]]);
+        close(tt.softmaxCrossEntropy(labels, z).dataSync(), [-Math.log(0.75)], 1e-6, 0, "softmaxCrossEntropy");
+        close(tt.grad((z) => tt.softmaxCrossEntropy(labels, z))(z).dataSync(), [0.25, -0.25], 1e-6, 1e-7, "softmax − labels");
+      });
+    },
+  },
+  {
+    name: "second batch: sin/cos of huge x (64-bit Payne–Hanek), log1p/expm1 near 0, int32 floor division, argMax, logSumExp",
+    run(tt) {
+      tt.tidy(() => {
+        const xs = [0.5, -3, 1e4, 1e7, 3e9, 1e30].map(Math.fround);
+        close(tt.sin(xs).dataSync(), xs.map(Math.sin), 2.4e-7, 0, "sin");
+        close(tt.cos(xs).dataSync(), xs.map(Math.cos), 2.4e-7, 0, "cos");
+        close(tt.log1p([1e-10, 3]).dataSync(), [1e-10, Math.log(4)], 2.4e-7, 0, "log1p");
+        close(tt.expm1([1e-10, -1]).dataSync(), [1e-10, Math.expm1(-1)], 2.4e-7, 0, "expm1");
+        const q = tt.div(tt.tensor([7, -7, 5, -2147483648], [4], "int32"), tt.tensor([2, 2, 0, -1], [4], "int32"));
+        same(q.dtype, "int32", "int32 div dtype");
+        same(q.toString(), "[          3          -4           0 -2147483648]", "int32 div");
+        same(tt.argMax([[1, 9, 9], [NaN, 2, 3]], 1).toString(), "[1 0]", "argMax");
+        const x = tt.tensor([0.5, -1, 2]);
+        const g = tt.grad((v: tensortape.Tensor) => tt.logSumExp(v))(x);
+        const e = [0.5, -1, 2].map(Math.exp), z = e[0] + e[1] + e[2];
+        close(g.dataSync(), e.map((v) => v / z), 1e-6, 1e-7, "logSumExp gradient (softmax)");
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {

@@ -1,0 +1,196 @@
+// Max and average pooling (NHWC) and their gradients, vectorised over channels (f32x4 body, partial last block)
+
+import { loadTail, storeTail } from "./simd";
+import { checkRange, g } from "./conv";
+
+// Geometry meta block as in conv.ts: [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl] (dh = dw = 1).
+// Output pixel (oh, ow) pools rows [oh·sh − pt, + KH) and columns [ow·sw − pl, + KW), clipped to the input.
+
+// 4 channels (or the w < 4 of a partial last block) at p
+// @ts-ignore: decorator
+@inline function ld(PART: bool, p: usize, w: i32): v128 { return PART ? loadTail(p, w) : v128.load(p); }
+// @ts-ignore: decorator
+@inline function st(PART: bool, p: usize, v: v128, w: i32): void { if (PART) storeTail(p, v, w); else v128.store(p, v); }
+
+// first and one-past-last output index whose window [o·s − pad, o·s − pad + k) holds input index i
+// @ts-ignore: decorator
+@inline function firstWindow(i: i32, pad: i32, k: i32, s: i32): i32 {
+  const t = i + pad - k + 1;
+  return t <= 0 ? 0 : (t + s - 1) / s;
+}
+// @ts-ignore: decorator
+@inline function endWindow(i: i32, pad: i32, s: i32, outN: i32): i32 { return min((i + pad) / s + 1, outN); }
+
+// max over one window for channels [c, c + 4): strictly greater replaces, so the first maximum in
+// row-major window order wins (TF's tie rule) and NaN never does (as tfjs); pos = ih·W + iw of the max,
+// −1 if the window holds no input
+// @ts-ignore: decorator
+@inline function maxBlock(PART: bool, xn: usize, c4: usize, W: i32, h0: i32, h1: i32, w0: i32, w1: i32, w: i32,
+  out: usize, idx: usize): void {
+  let m = f32x4.splat(-Infinity), pos = i32x4.splat(-1);
+  for (let ih = h0; ih < h1; ih++) {
+    for (let iw = w0; iw < w1; iw++) {
+      const v = ld(PART, xn + <usize>(ih * W + iw) * c4, w);
+      const gt = f32x4.gt(v, m);
+      m = v128.bitselect(v, m, gt);
+      pos = v128.bitselect(i32x4.splat(ih * W + iw), pos, gt);
+    }
+  }
+  if (out != 0) st(PART, out, m, w);
+  if (idx != 0) st(PART, idx, pos, w);
+}
+
+// Output pixels [start, end) of N·OH·OW: out = the window maxima, idx (i32) = where each lies in its
+// image (ih·W + iw; −1 for a window outside the input). Either pointer may be 0 to skip that output.
+export function maxpool_f32(x: usize, out: usize, idx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
+  const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
+  const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
+  const c4 = <usize>C << 2, C4 = C & ~3;
+  for (let p = start; p < end; p++) {
+    const n = p / (OH * OW), r = p - n * OH * OW, oh = r / OW, ow = r - oh * OW;
+    const xn = x + <usize>n * <usize>(H * W) * c4;
+    const hs = oh * sh - pt, ws = ow * sw - pl;
+    const h0 = max(hs, 0), h1 = min(hs + KH, H), w0 = max(ws, 0), w1 = min(ws + KW, W);
+    const o = <usize>p * c4;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const b = <usize>c << 2;
+      maxBlock(false, xn + b, c4, W, h0, h1, w0, w1, 4, out == 0 ? 0 : out + o + b, idx == 0 ? 0 : idx + o + b);
+    }
+    if (c < C) {
+      const b = <usize>c << 2;
+      maxBlock(true, xn + b, c4, W, h0, h1, w0, w1, C - c, out == 0 ? 0 : out + o + b, idx == 0 ? 0 : idx + o + b);
+    }
+  }
+}
+
+// dx for channels [c, c + 4) of input pixel `pos`: the dy of every window whose max (idx) is that pixel
+// @ts-ignore: decorator
+@inline function maxBackBlock(PART: bool, dy: usize, idx: usize, o: usize, c4: usize, OW: i32, pos: i32,
+  oh0: i32, oh1: i32, ow0: i32, ow1: i32, w: i32): void {
+  let acc = f32x4.splat(0);
+  const me = i32x4.splat(pos);
+  for (let oh = oh0; oh < oh1; oh++) {
+    for (let ow = ow0; ow < ow1; ow++) {
+      const k = <usize>(oh * OW + ow) * c4;
+      const hit = i32x4.eq(ld(PART, idx + k, w), me);
+      acc = f32x4.add(acc, v128.and(ld(PART, dy + k, w), hit));
+    }
+  }
+  st(PART, o, acc, w);
+}
+
+// The gradient of max pooling: input pixels [start, end) of N·H·W; dx[q, c] = Σ dy[p, c] over the output
+// pixels p whose window holds q and whose max (idx, from maxpool_f32) is q, in ascending p order (a gather).
+export function maxpool_backprop_f32(dy: usize, idx: usize, dx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, false, start, end);
+  const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
+  const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
+  const c4 = <usize>C << 2, C4 = C & ~3;
+  for (let q = start; q < end; q++) {
+    const n = q / (H * W), r = q - n * H * W, ih = r / W, iw = r - ih * W;
+    const oh0 = firstWindow(ih, pt, KH, sh), oh1 = endWindow(ih, pt, sh, OH);
+    const ow0 = firstWindow(iw, pl, KW, sw), ow1 = endWindow(iw, pl, sw, OW);
+    const img = <usize>n * <usize>(OH * OW) * c4;
+    const o = dx + <usize>q * c4;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const b = <usize>c << 2;
+      maxBackBlock(false, dy + img + b, idx + img + b, o + b, c4, OW, r, oh0, oh1, ow0, ow1, 4);
+    }
+    if (c < C) {
+      const b = <usize>c << 2;
+      maxBackBlock(true, dy + img + b, idx + img + b, o + b, c4, OW, r, oh0, oh1, ow0, ow1, C - c);
+    }
+  }
+}
+
+// The adjoint of maxpool_backprop_f32: output pixels [start, end); out[p, c] = src[image of p, idx[p, c], c]
+// (src has the input's shape), 0 where idx is −1.
+export function maxpool_gather_f32(src: usize, idx: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
+  const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), OH = g(meta, 6), OW = g(meta, 7);
+  const c4 = <usize>C << 2;
+  for (let p = start; p < end; p++) {
+    const n = p / (OH * OW);
+    const sn = src + <usize>n * <usize>(H * W) * c4;
+    const o = <usize>p * c4;
+    for (let c = 0; c < C; c++) {
+      const b = <usize>c << 2;
+      const i = load<i32>(idx + o + b);
+      store<f32>(out + o + b, i < 0 ? 0 : load<f32>(sn + <usize>i * c4 + b));
+    }
+  }
+}
+
+// mean over one window for channels [c, c + 4): the sum in row-major order divided by the window's
+// number of input pixels (padding is not counted, as TF; 0/0 = NaN for a window outside the input)
+// @ts-ignore: decorator
+@inline function avgBlock(PART: bool, xn: usize, c4: usize, W: i32, h0: i32, h1: i32, w0: i32, w1: i32, w: i32,
+  count: v128, out: usize): void {
+  let s = f32x4.splat(0);
+  for (let ih = h0; ih < h1; ih++) {
+    for (let iw = w0; iw < w1; iw++) s = f32x4.add(s, ld(PART, xn + <usize>(ih * W + iw) * c4, w));
+  }
+  st(PART, out, f32x4.div(s, count), w);
+}
+
+// Output pixels [start, end) of N·OH·OW: out = the window means.
+export function avgpool_f32(x: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, true, start, end);
+  const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
+  const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
+  const c4 = <usize>C << 2, C4 = C & ~3;
+  for (let p = start; p < end; p++) {
+    const n = p / (OH * OW), r = p - n * OH * OW, oh = r / OW, ow = r - oh * OW;
+    const xn = x + <usize>n * <usize>(H * W) * c4;
+    const hs = oh * sh - pt, ws = ow * sw - pl;
+    const h0 = max(hs, 0), h1 = min(hs + KH, H), w0 = max(ws, 0), w1 = min(ws + KW, W);
+    const count = f32x4.splat(<f32>(max(h1 - h0, 0) * max(w1 - w0, 0)));
+    const o = out + <usize>p * c4;
+    let c = 0;
+    for (; c < C4; c += 4) avgBlock(false, xn + (<usize>c << 2), c4, W, h0, h1, w0, w1, 4, count, o + (<usize>c << 2));
+    if (c < C) avgBlock(true, xn + (<usize>c << 2), c4, W, h0, h1, w0, w1, C - c, count, o + (<usize>c << 2));
+  }
+}
+
+// dx for channels [c, c + 4) of one input pixel: Σ dy / count over the windows that hold it
+// @ts-ignore: decorator
+@inline function avgBackBlock(PART: bool, dy: usize, o: usize, c4: usize, OW: i32, oh0: i32, oh1: i32, ow0: i32, ow1: i32,
+  H: i32, W: i32, KH: i32, KW: i32, sh: i32, sw: i32, pt: i32, pl: i32, w: i32): void {
+  let acc = f32x4.splat(0);
+  for (let oh = oh0; oh < oh1; oh++) {
+    const hs = oh * sh - pt, rows = min(hs + KH, H) - max(hs, 0);
+    for (let ow = ow0; ow < ow1; ow++) {
+      const ws = ow * sw - pl, count = <f32>(rows * (min(ws + KW, W) - max(ws, 0)));
+      acc = f32x4.add(acc, f32x4.div(ld(PART, dy + <usize>(oh * OW + ow) * c4, w), f32x4.splat(count)));
+    }
+  }
+  st(PART, o, acc, w);
+}
+
+// The gradient (and adjoint) of average pooling: input pixels [start, end) of N·H·W; dx[q, c] = Σ dy[p, c] /
+// count(p) over the output pixels p whose window holds q, in ascending p order (a gather).
+export function avgpool_backprop_f32(dy: usize, dx: usize, meta: usize, start: i32, end: i32): void {
+  checkRange(meta, false, start, end);
+  const H = g(meta, 1), W = g(meta, 2), C = g(meta, 3), KH = g(meta, 4), KW = g(meta, 5);
+  const OH = g(meta, 6), OW = g(meta, 7), sh = g(meta, 8), sw = g(meta, 9), pt = g(meta, 12), pl = g(meta, 13);
+  const c4 = <usize>C << 2, C4 = C & ~3;
+  for (let q = start; q < end; q++) {
+    const n = q / (H * W), r = q - n * H * W, ih = r / W, iw = r - ih * W;
+    const oh0 = firstWindow(ih, pt, KH, sh), oh1 = endWindow(ih, pt, sh, OH);
+    const ow0 = firstWindow(iw, pl, KW, sw), ow1 = endWindow(iw, pl, sw, OW);
+    const dn = dy + <usize>n * <usize>(OH * OW) * c4;
+    const o = dx + <usize>q * c4;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const b = <usize>c << 2;
+      avgBackBlock(false, dn + b, o + b, c4, OW, oh0, oh1, ow0, ow1, H, W, KH, KW, sh, sw, pt, pl, 4);
+    }
+    if (c < C) {
+      const b = <usize>c << 2;
+      avgBackBlock(true, dn + b, o + b, c4, OW, oh0, oh1, ow0, ow1, H, W, KH, KW, sh, sw, pt, pl, C - c);
+    }
+  }
+}
