@@ -35,45 +35,55 @@ export function stridesOf(shape: Shape): number[] {
 /** numpy broadcasting of two shapes. */
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
+  const out: number[] = []; // pushed, not new Array(rank): holey arrays are slower on every later access
   for (let i = 0; i < rank; i++) {
     const da = a[a.length - rank + i] ?? 1, db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new ShapeError(`${op}: shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
     }
-    out[i] = da === 1 ? db : da;
+    out.push(da === 1 ? db : da);
   }
   return out;
 }
 
 /** Strides (in elements) that read a contiguous `shape` as if broadcast to `out` (0 on broadcast dims). */
 export function broadcastStrides(shape: Shape, out: Shape): number[] {
-  const s = stridesOf(shape);
-  const r = new Array<number>(out.length).fill(0);
+  const r: number[] = [];
+  for (let i = 0; i < out.length; i++) r.push(0);
   const off = out.length - shape.length;
-  for (let i = 0; i < shape.length; i++) r[off + i] = shape[i] === 1 ? 0 : s[i];
+  for (let i = shape.length - 1, acc = 1; i >= 0; i--) {
+    if (shape[i] !== 1) r[off + i] = acc;
+    acc *= shape[i];
+  }
   return r;
 }
 
 /**
  * Merge adjacent dimensions that every operand walks contiguously, and drop size-1 dimensions, so
- * strided kernels see the fewest, longest rows. Returns rank ≥ 1.
+ * strided kernels see the fewest, longest rows. Returns rank ≥ 1. (Plain loops: this runs once per
+ * broadcasting op.)
  */
 export function coalesce(shape: Shape, strides: number[][]): { shape: number[]; strides: number[][] } {
   const dims: number[] = [];
-  const st: number[][] = strides.map(() => []);
+  const st: number[][] = [];
+  for (let p = 0; p < strides.length; p++) st.push([]);
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
     const last = dims.length - 1;
-    if (last >= 0 && strides.every((s, p) => st[p][last] === s[d] * shape[d])) {
+    let merge = last >= 0;
+    for (let p = 0; p < strides.length && merge; p++) merge = st[p][last] === strides[p][d] * shape[d];
+    if (merge) {
       dims[last] *= shape[d];
-      strides.forEach((s, p) => { st[p][last] = s[d]; });
+      for (let p = 0; p < strides.length; p++) st[p][last] = strides[p][d];
     } else {
       dims.push(shape[d]);
-      strides.forEach((s, p) => st[p].push(s[d]));
+      for (let p = 0; p < strides.length; p++) st[p].push(strides[p][d]);
     }
   }
-  if (dims.length === 0) return { shape: [1], strides: strides.map(() => [0]) };
+  if (dims.length === 0) {
+    dims.push(1);
+    for (let p = 0; p < strides.length; p++) st[p].push(0);
+  }
   return { shape: dims, strides: st };
 }
 

@@ -149,7 +149,9 @@ type BinaryOp = keyof typeof binaryCode;
 function broadcast(op: string, ...xs: Tensor[]): { shape: readonly number[]; meta: number; strides: number[][] } {
   let shape: readonly number[] = xs[0].shape;
   for (let i = 1; i < xs.length; i++) if (!sameShape(shape, xs[i].shape)) shape = broadcastShapes(shape, xs[i].shape, op);
-  const plain = xs.every((x) => sameShape(x.shape, shape));
+  // an input of the result's shape lends it its (frozen) shape array, which the output handle then shares
+  let plain = true;
+  for (const x of xs) if (sameShape(x.shape, shape)) shape = x.shape; else plain = false;
   let size = 1;
   for (const d of shape) size *= d;
   const strides = xs.map((x) => broadcastStrides(x.shape, shape));

@@ -61,9 +61,12 @@ export function meta(op: string, shape: Shape, strides: number[][]): number {
   const rank = c.shape.length;
   if (rank > MAX_RANK) throw new ShapeError(`${op}: shape ${fmt(shape)} needs ${rank} strided dimensions; at most ${MAX_RANK} are supported`);
   const ptr = scratch();
-  const m = i32(ptr, 1 + rank * (1 + strides.length));
+  const m = i32(ptr, 1 + rank * (1 + strides.length)); // a fresh view: memory may have grown since the last op
   m[0] = rank;
-  m.set(c.shape, 1);
-  c.strides.forEach((s, p) => m.set(s, 1 + rank * (1 + p)));
+  for (let d = 0; d < rank; d++) m[1 + d] = c.shape[d];
+  for (let p = 0; p < c.strides.length; p++) {
+    const s = c.strides[p], o = 1 + rank * (1 + p);
+    for (let d = 0; d < rank; d++) m[o + d] = s[d];
+  }
   return ptr;
 }
