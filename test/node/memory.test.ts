@@ -173,6 +173,22 @@ test("freed blocks are merged and split when memory cannot grow: no OutOfMemoryE
   assert.equal(r.out.split("\n"), ["655360.0", "1.048576e+06 4096.0", "OutOfMemoryError", "true"]);
 });
 
+test("matmul and conv2d free their packing workspace before returning: only the output is left", () => {
+  const a = tt.ones([70, 300]), b = tt.ones([300, 90]), batch = tt.ones([3, 70, 300]);
+  const x = tt.ones([2, 9, 9, 3]), f = tt.ones([3, 3, 3, 4]);
+  const before = tt.memory();
+  const cases: [() => tt.Tensor, number][] = [[() => tt.matmul(a, b), 70 * 90 * 4], [() => tt.matmul(batch, b), 3 * 70 * 90 * 4],
+    [() => tt.matmul(b, a, { transposeA: true, transposeB: true }), 90 * 70 * 4], [() => tt.conv2d(x, f, 1, "same"), 2 * 9 * 9 * 4 * 4]];
+  for (const [op, bytes] of cases) {
+    const y = op(), m = tt.memory();
+    assert.is(m.numBuffers, before.numBuffers + 1, "one new buffer: the output");
+    assert.is(m.numBytes, before.numBytes + bytes, "its bytes only");
+    y.dispose();
+  }
+  assert.equal(leakFields(tt.memory()), leakFields(before));
+  tt.dispose([a, b, batch, x, f]);
+});
+
 test("memory is back at its baseline", () => {
   assert.equal(leakFields(tt.memory()), baseline);
 });
