@@ -27,6 +27,10 @@ interface Result {
   name: string; unit: Case["unit"]; values: Partial<Record<System, number | "fails">>; checks: Partial<Record<System, number>>;
   /** tensortape's lowest and highest round, in the case's unit */
   range?: [number, number];
+  /** how many times faster tensortape is than each peer: the median over rounds of the ratio within the round
+   * (the systems of a round run back to back, so a slow spell of the shared machine hits both), or of the
+   * medians for a peer sampled only once or a few times */
+  ratios: Partial<Record<System, number>>;
 }
 
 /** Seconds per run of `r`: repeat for at least SAMPLE_MS (at least once) and divide. */
@@ -50,9 +54,10 @@ async function use(s: System): Promise<void> {
 
 /** One case on every system: set up each, warm up, then ROUNDS rounds, each running the systems in a rotated order. */
 async function measure(c: Case, systems: System[]): Promise<Result> {
-  const res: Result = { name: c.name, unit: c.unit, values: {}, checks: {} };
+  const res: Result = { name: c.name, unit: c.unit, values: {}, checks: {}, ratios: {} };
   const runners = new Map<System, Runner>();
   const samples = new Map<System, number[]>();
+  const byRound = new Map<System, number[]>(systems.map((s) => [s, []])); // seconds per run, by round
   const slow = new Set<System>();
   for (const s of systems) {
     await use(s);
@@ -76,6 +81,7 @@ async function measure(c: Case, systems: System[]): Promise<Result> {
       if (slow.has(s) && (quick || samples.get(s)!.length >= 3)) continue;
       await use(s);
       samples.get(s)!.push(sample(runners.get(s)!));
+      byRound.get(s)![round] = samples.get(s)![samples.get(s)!.length - 1];
       }
   }
   for (const s of live) {
@@ -87,6 +93,11 @@ async function measure(c: Case, systems: System[]): Promise<Result> {
       res.range = [Math.min(...v), Math.max(...v)];
     }
     if (r.check) res.checks[s] = r.check();
+    if (s !== "tt") {
+      const tt = byRound.get("tt")!, peer = byRound.get(s)!;
+      const paired = tt.flatMap((x, i) => (x !== undefined && peer[i] !== undefined ? [peer[i] / x] : []));
+      res.ratios[s] = paired.length >= 3 ? median(paired) : median(samples.get(s)!) / median(samples.get("tt")!);
+    }
     r.dispose();
   }
   return res;
@@ -94,23 +105,22 @@ async function measure(c: Case, systems: System[]): Promise<Result> {
 
 // ---- printing -----------------------------------------------------------------------------------------
 
-const higher = (u: Case["unit"]) => u === "GFLOP/s" || u === "GB/s";
 /** How many times faster tensortape is than the peer. */
-function ratio(unit: Case["unit"], ours: number | "fails" | undefined, peer: number | "fails" | undefined): string {
-  if (peer === "fails") return ours === "fails" || ours === undefined ? "" : "peer fails";
-  if (typeof ours !== "number" || typeof peer !== "number") return "";
-  return `${(higher(unit) ? ours / peer : peer / ours).toFixed(2)}×`;
+function ratio(r: Result, s: System): string {
+  if (r.values[s] === "fails") return typeof r.values.tt === "number" ? "peer fails" : "";
+  const x = r.ratios[s];
+  return x === undefined ? "" : `${x.toFixed(2)}×`;
 }
 const fmtV = (v: number | "fails" | undefined): string => (v === undefined ? "–" : v === "fails" ? "fails" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
 
 function verdict(c: Case | undefined, r: Result, relaxed: boolean): string {
   const g = c?.goal;
-  const ours = r.values.tt, wasm = r.values.wasm;
+  const ours = r.values.tt, x = r.ratios.wasm;
   if (!g || typeof ours !== "number") return "";
   const need = relaxed ? g.relaxedRatio ?? g.ratio : g.ratio;
   const max = relaxed ? g.relaxedMax ?? g.max : g.max;
   let ok = true;
-  if (need !== undefined && typeof wasm === "number") ok &&= (higher(r.unit) ? ours / wasm : wasm / ours) >= need;
+  if (need !== undefined && x !== undefined) ok &&= x >= need;
   if (max !== undefined) ok &&= ours <= max;
   return `${ok ? "met" : "MISSED"}: ${g.text}`;
 }
@@ -120,7 +130,7 @@ function table(results: Result[], relaxed: boolean): string {
   for (const r of results) {
     const c = cases.find((x) => x.name === r.name);
     rows.push([r.name, r.unit, fmtV(r.values.tt), r.range ? `${fmtV(r.range[0])}–${fmtV(r.range[1])}` : "", fmtV(r.values.wasm),
-      ratio(r.unit, r.values.tt, r.values.wasm), fmtV(r.values.cpu), ratio(r.unit, r.values.tt, r.values.cpu), verdict(c, r, relaxed)]);
+      ratio(r, "wasm"), fmtV(r.values.cpu), ratio(r, "cpu"), verdict(c, r, relaxed)]);
   }
   const w = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((x, i) => (i < 2 || i === 8 ? x.padEnd(w[i]) : x.padStart(w[i]))).join("  ").trimEnd()).join("\n");
@@ -207,7 +217,7 @@ async function main(): Promise<void> {
     `tensortape bench${quick ? " --quick" : ""}: ${started.toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, ` +
     `${cpus()[0]?.model ?? "?"} × ${cpus().length}, tfjs ${tf.version.tfjs} (wasm: SIMD, 1 thread)`,
     `medians of ${ROUNDS} interleaved rounds of ≥ ${SAMPLE_MS} ms (${cpuClock ? "process CPU time" : "wall clock"}); ratios are how many ` +
-    `times faster tensortape is; (rounds): the range of its rounds; MLP loss: ${ttSoftmaxCE.name}`,
+    `times faster tensortape is (median of the per-round ratios); (rounds): the range of its rounds; MLP loss: ${ttSoftmaxCE.name}`,
   ];
   console.log(header.join("\n"));
   console.error("base SIMD build:");
