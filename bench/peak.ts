@@ -1,8 +1,8 @@
-// The bench's compute roofline (AssemblyScript, built by bench/run.ts): the f32x4 peak on registers, 12 chains
-// x ← x·a + b, with mul + add (base build) or f32x4.relaxed_madd (relaxed build), as the matmul kernel uses them
+// The bench's compute roofline (AssemblyScript, compiled by bench/run.ts): the f32x4 peak on registers
 import { madd } from "../assembly/simd";
 
-// flops of n trips: 12 chains × 4 lanes × 2
+// n trips of 12 chains x ← x·a + b, mul + add (base build) or f32x4.relaxed_madd (relaxed build) as matmul uses
+// them: 12 × 4 lanes × 2 = 96 flops per trip
 export function peak(n: i32): f32 {
   let x0 = f32x4.splat(1), x1 = x0, x2 = x0, x3 = x0, x4 = x0, x5 = x0, x6 = x0, x7 = x0, x8 = x0, x9 = x0, x10 = x0, x11 = x0;
   const a = f32x4.splat(0.999), b = f32x4.splat(0.001);

@@ -1,6 +1,4 @@
-// npm run bench [-- --quick] [-- --only=REGEX]: tensortape against tfjs-backend-wasm (SIMD, one thread) and
-// tfjs-backend-cpu, side by side in one process, interleaved, medians of several rounds; the base SIMD build
-// here, the relaxed-SIMD build in a child process (node --experimental-wasm-relaxed-simd, which NODE_OPTIONS refuses).
+// npm run bench [-- --quick] [-- --only=REGEX] [-- --cpu]: tensortape vs tfjs-wasm and tfjs-cpu (see BENCHMARKS.md)
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,6 +9,9 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tt from "tensortape";
 import { cases, ttSoftmaxCE, type Case, type Runner, type System } from "./cases.js";
 
+// tfjs-backend-wasm (SIMD, one thread) and tfjs-backend-cpu run side by side with tensortape in one process,
+// interleaved, medians of several rounds; the base SIMD build here, the relaxed-SIMD build in a child process
+// (node --experimental-wasm-relaxed-simd, which NODE_OPTIONS refuses).
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const build = (args.find((a) => a.startsWith("--build="))?.slice(8) ?? "base") as "base" | "relaxed";
