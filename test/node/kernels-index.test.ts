@@ -1,52 +1,16 @@
 // Index and random kernels at the ABI (gather, segment sum, one-hot, Philox streams) on every build
-import { instantiateBuild } from "../helpers/wasm.js";
+import { kernelRng, loadEnv, type KernelEnv } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
 
 type Kernels = Record<string, (...args: number[]) => number>;
 
-interface Env {
-  k: Kernels;
-  reset(): void;
-  put(kind: "f32" | "i32" | "u8", xs: ArrayLike<number>): number;
-  view(kind: "f32" | "i32" | "u8", p: number, n: number): Float32Array | Int32Array | Uint8Array;
-}
-
 // one instance per build over its own memory, with a bump allocator from heapBase
-async function load(file: string): Promise<Env | null> {
-  const memory = new WebAssembly.Memory({ initial: 64 });
-  const exports = await instantiateBuild(file, { env: { memory, abort() { throw new Error("abort"); } } });
-  if (exports === null) return null;
-  const k = exports as unknown as Kernels;
-  const base = (k.heapBase() + 15) & ~15;
-  let top = base;
-  const Views = { f32: Float32Array, i32: Int32Array, u8: Uint8Array };
-  const env: Env = {
-    k,
-    reset() { top = base; },
-    put(kind, xs) {
-      const bytes = xs.length * Views[kind].BYTES_PER_ELEMENT;
-      const p = top;
-      top = (top + bytes + 15) & ~15;
-      const need = top + 64 - memory.buffer.byteLength;
-      if (need > 0) memory.grow(Math.ceil(need / 65536));
-      env.view(kind, p, xs.length).set(xs);
-      return p;
-    },
-    view: (kind, p, n) => new Views[kind](memory.buffer, p, n),
-  };
-  return env;
-}
+type Env = KernelEnv<Kernels>;
+const load = (file: string) => loadEnv<Kernels>(file, 64);
 
-function rng(seed: number): () => number { // mulberry32, uniform [0, 1)
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = kernelRng;
 let rand = rng(77); // reset per build so every build sees the same inputs
 const int = (lo: number, hi: number) => lo + Math.floor((hi - lo + 1) * rand()); // inclusive
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));

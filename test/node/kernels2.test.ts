@@ -1,80 +1,23 @@
 // Second-batch kernels at the ABI (every build): unary math vs Math.* with max-ulp sweeps, i32, where_8, reductions
-import { instantiateBuild } from "../helpers/wasm.js";
+import { kernelRng, loadEnv, ulp, ulpErr, type KernelEnv } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
 
 type Kernels = Record<string, (...args: number[]) => number>;
 
-interface Env {
-  k: Kernels;
-  reset(): void;
-  alloc(bytes: number): number;
-  f32(p: number, n: number): Float32Array;
-  i32(p: number, n: number): Int32Array;
-  u8(p: number, n: number): Uint8Array;
-  putF32(xs: ArrayLike<number>): number;
-  putI32(xs: ArrayLike<number>): number;
-  putU8(xs: ArrayLike<number>): number;
-  meta(shape: number[], ...strides: number[][]): number;
-}
-
-async function load(file: string): Promise<Env | null> {
-  const memory = new WebAssembly.Memory({ initial: 256 });
-  const exports = await instantiateBuild(file, { env: { memory, abort() { throw new Error("abort"); } } });
-  if (exports === null) return null;
-  const k = exports as unknown as Kernels;
-  const base = (k.heapBase() + 15) & ~15;
-  let top = base;
-  const env: Env = {
-    k,
-    reset() { top = base; },
-    alloc(bytes) {
-      const p = top;
-      top = (top + bytes + 15) & ~15;
-      const need = top + 64 - memory.buffer.byteLength;
-      if (need > 0) memory.grow(Math.ceil(need / 65536));
-      return p;
-    },
-    f32: (p, n) => new Float32Array(memory.buffer, p, n),
-    i32: (p, n) => new Int32Array(memory.buffer, p, n),
-    u8: (p, n) => new Uint8Array(memory.buffer, p, n),
-    putF32(xs) { const p = env.alloc(4 * xs.length); env.f32(p, xs.length).set(xs); return p; },
-    putI32(xs) { const p = env.alloc(4 * xs.length); env.i32(p, xs.length).set(xs); return p; },
-    putU8(xs) { const p = env.alloc(xs.length); env.u8(p, xs.length).set(xs); return p; },
-    meta(shape, ...strides) { return env.putI32([shape.length, ...shape, ...strides.flat()]); },
-  };
-  return env;
-}
+type Env = KernelEnv<Kernels>;
+const load = (file: string) => loadEnv<Kernels>(file);
 
 // ---- numeric helpers ------------------------------------------------------------------------------
 
 const fr = Math.fround;
-function rng(seed: number): () => number { // mulberry32, uniform [0, 1)
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = kernelRng;
 const rand = rng(4321);
 const uniform = (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rand());
 const ints = (n: number, lo: number, hi: number) => Int32Array.from({ length: n }, () => lo + Math.floor((hi - lo + 1) * rand()));
 const same = (got: number, want: number) => Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want));
 
-// size of one f32 ulp at the float nearest to v (2^-149 in the subnormals)
-function ulp(v: number): number {
-  const e = (new Uint32Array(Float32Array.of(v).buffer)[0] >>> 23) & 0xff;
-  return e === 0 ? 2 ** -149 : 2 ** (e - 150);
-}
-// error of a float32 result against the exact value, in float32 ulps of the exact value
-function ulpErr(got: number, exact: number): number {
-  if (Number.isNaN(exact) || Number.isNaN(got)) return Number.isNaN(exact) && Number.isNaN(got) ? 0 : Infinity;
-  const want = fr(exact);
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
-  return Math.abs(got - exact) / ulp(want);
-}
 
 // references in float64 (V8's Math.sin/cos/tan reduce exactly, with Payne–Hanek for large arguments)
 const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
