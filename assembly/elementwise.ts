@@ -1,5 +1,6 @@
 // Elementwise f32 kernels: contiguous unary and binary, strided/broadcast binary, compare and where
 
+import { ADD, DIV, EQ, FLOORDIV, GE, GT, LE, LT, MAX, MIN, MOD, MUL, NE, POW, SUB } from "./opcodes";
 import { expV, logV, tanhV, sigmoidV } from "./math";
 import { loadTail, storeTail, metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from "./simd";
 
@@ -89,26 +90,6 @@ export function sigmoid_f32(x: usize, out: usize, start: i32, end: i32): void { 
 export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { unary(RELU, x, out, start, end); }
 
 // ---- binary ---------------------------------------------------------------------------------------
-
-// op codes of binary_f32 (part of the ABI)
-// @ts-ignore: decorator
-@inline const ADD = 0;
-// @ts-ignore: decorator
-@inline const SUB = 1;
-// @ts-ignore: decorator
-@inline const MUL = 2;
-// @ts-ignore: decorator
-@inline const DIV = 3;
-// @ts-ignore: decorator
-@inline const POW = 4;
-// @ts-ignore: decorator
-@inline const MAX = 5;
-// @ts-ignore: decorator
-@inline const MIN = 6;
-// @ts-ignore: decorator
-@inline const FLOORDIV = 7;
-// @ts-ignore: decorator
-@inline const MOD = 8;
 
 // lane ops; each equals its scalar op below bit for bit (IEEE add/sub/mul/div; fmax/fmin with NaN
 // propagation and -0 < +0), so scalar tails are exact
@@ -271,20 +252,6 @@ export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize,
 }
 
 // ---- compare --------------------------------------------------------------------------------------
-
-// op codes of compare_f32 (part of the ABI)
-// @ts-ignore: decorator
-@inline const EQ = 0;
-// @ts-ignore: decorator
-@inline const NE = 1;
-// @ts-ignore: decorator
-@inline const LT = 2;
-// @ts-ignore: decorator
-@inline const LE = 3;
-// @ts-ignore: decorator
-@inline const GT = 4;
-// @ts-ignore: decorator
-@inline const GE = 5;
 
 // @ts-ignore: decorator
 @inline function compareV(op: i32, a: v128, b: v128): v128 {

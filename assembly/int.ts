@@ -1,24 +1,7 @@
 // Integer and bool elementwise kernels: i32 binary (contiguous and strided), i32 compare, where on bytes
 
+import { ADD, DIV, EQ, FLOORDIV, GT, LE, LT, MAX, MIN, MOD, MUL, NE, SUB } from "./opcodes";
 import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from "./simd";
-
-// op codes of binary_i32 (part of the ABI; the same numbers as binary_f32 where the op exists)
-// @ts-ignore: decorator
-@inline const ADD = 0;
-// @ts-ignore: decorator
-@inline const SUB = 1;
-// @ts-ignore: decorator
-@inline const MUL = 2;
-// @ts-ignore: decorator
-@inline const DIV = 3;
-// @ts-ignore: decorator
-@inline const MAX = 5;
-// @ts-ignore: decorator
-@inline const MIN = 6;
-// @ts-ignore: decorator
-@inline const FLOORDIV = 7;
-// @ts-ignore: decorator
-@inline const MOD = 8;
 
 // lane ops (wrapping, as TF's int32)
 // @ts-ignore: decorator
@@ -68,17 +51,6 @@ function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n:
     pb += sb4;
   }
 }
-
-// @ts-ignore: decorator
-@inline const EQ = 0;
-// @ts-ignore: decorator
-@inline const NE = 1;
-// @ts-ignore: decorator
-@inline const LT = 2;
-// @ts-ignore: decorator
-@inline const LE = 3;
-// @ts-ignore: decorator
-@inline const GT = 4;
 
 // @ts-ignore: decorator
 @inline function compareV(op: i32, a: v128, b: v128): v128 {

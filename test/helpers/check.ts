@@ -21,6 +21,33 @@ export function uniform(rand: () => number, n: number, lo = -1, hi = 1): number[
 
 export const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
+/** numpy broadcasting: the element of a row-major tensor of `shape` that output index `i` of `out` reads. */
+export function broadcastOffset(i: number, out: readonly number[], shape: readonly number[]): number {
+  let off = 0, stride = 1, rem = i;
+  for (let d = out.length - 1; d >= 0; d--) {
+    const idx = rem % out[d]; rem = Math.floor(rem / out[d]);
+    const k = d - (out.length - shape.length);
+    if (k >= 0) { if (shape[k] !== 1) off += idx * stride; stride *= shape[k]; }
+  }
+  return off;
+}
+
+/** Reference reduction of row-major `x` over `axes` with `f` from `init`, in the keepDims shape (float64). */
+export function refReduce(x: ArrayLike<number>, shape: number[], axes: number[], f: (acc: number, v: number) => number, init: number): number[] {
+  const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = new Array(size(outShape)).fill(init);
+  for (let i = 0; i < x.length; i++) {
+    let rem = i, o = 0, mult = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const idx = rem % shape[d]; rem = Math.floor(rem / shape[d]);
+      if (!axes.includes(d)) o += idx * mult;
+      mult *= outShape[d];
+    }
+    out[o] = f(out[o], x[i]);
+  }
+  return out;
+}
+
 /** max |a−b| / (atol + rtol·|b|) ≤ 1, elementwise; returns the worst ratio and where. */
 export function closeness(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number, atol: number): { worst: number; at: number } {
   if (a.length !== b.length) return { worst: Infinity, at: -1 };

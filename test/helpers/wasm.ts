@@ -96,3 +96,22 @@ export function ulpErr(got: number, exact: number): number {
   if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
   return Math.abs(got - exact) / ulp(want);
 }
+
+/** Lengths that hit the SIMD body, its tail and both (0–9, 15–17, 33). */
+export const LENGTHS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33];
+/** Elements after an output range that a kernel must leave alone, and the value they hold. */
+export const GUARD = 5;
+export const SENTINEL = -12345.5;
+export const prod = (s: number[]) => s.reduce((p, d) => p * d, 1);
+/** Elements a strided operand spans. */
+export const extent = (shape: number[], strides: number[]) => 1 + shape.reduce((e, d, i) => e + (d - 1) * strides[i], 0);
+/** Element offsets of every operand at output index i of a strided layout. */
+export function offsets(shape: number[], strides: number[][], i: number): number[] {
+  const offs = strides.map(() => 0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const idx = i % shape[d];
+    i = Math.floor(i / shape[d]);
+    strides.forEach((s, p) => (offs[p] += idx * s[d]));
+  }
+  return offs;
+}

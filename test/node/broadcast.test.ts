@@ -2,7 +2,7 @@
 // reference, gradients reduced back to each input's shape, and incompatible pairs rejected.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { rng, size, uniform } from "../helpers/check.js";
+import { broadcastOffset, rng, size, uniform } from "../helpers/check.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -23,16 +23,7 @@ function pair(): [number[], number[], number[]] {
   return [a, b, full];
 }
 
-/** Element offset into a tensor of `shape` for output index `i` of `out` (numpy's rule). */
-function source(i: number, out: number[], shape: number[]): number {
-  let off = 0, stride = 1, rem = i;
-  for (let d = out.length - 1; d >= 0; d--) {
-    const idx = rem % out[d]; rem = Math.floor(rem / out[d]);
-    const k = d - (out.length - shape.length);
-    if (k >= 0) { if (shape[k] !== 1) off += idx * stride; stride *= shape[k]; }
-  }
-  return off;
-}
+const source = broadcastOffset;
 
 const OPS: [string, (a: number, b: number) => number, (a: number, b: number) => [number, number]][] = [
   ["add", (a, b) => a + b, () => [1, 1]],

@@ -1,5 +1,5 @@
 // Wasm kernels at the ABI (build/{simd,debug,relaxed}.wasm) against plain-JS float64 references
-import { kernelRng, loadEnv, ulp, ulpErr, type KernelEnv } from "../helpers/wasm.js";
+import { extent, GUARD, kernelRng, LENGTHS, loadEnv, offsets, prod, SENTINEL, ulp, ulpErr, type KernelEnv } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
@@ -72,10 +72,7 @@ const COMPARE: ((a: number, b: number) => boolean)[] = [
   (a, b) => a === b, (a, b) => a !== b, (a, b) => a < b, (a, b) => a <= b, (a, b) => a > b, (a, b) => a >= b,
 ];
 
-const LENGTHS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33];
 const STARTS = [0, 1, 3, 6]; // the range [start, start + n) of a buffer with guards on both sides
-const GUARD = 5;
-const SENTINEL = -12345.5;
 
 // strided layouts: shape and strides (elements) per operand; covers scalar/row/column/middle broadcasting,
 // transposes and permutations, slices with odd strides, ranks 1–4
@@ -99,19 +96,8 @@ const LAYOUTS: { name: string; shape: number[]; strides: number[][] }[] = [
   { name: "rank4 long rows", shape: [2, 1, 3, 40], strides: [[120, 0, 40, 1], [40, 0, 0, 1], [0, 0, 1, 0]] },
 ];
 
-const prod = (s: number[]) => s.reduce((p, d) => p * d, 1);
-const extent = (shape: number[], strides: number[]) => 1 + shape.reduce((e, d, i) => e + (d - 1) * strides[i], 0);
 
 // element offsets of each operand for output element i
-function offsets(shape: number[], strides: number[][], i: number): number[] {
-  const offs = strides.map(() => 0);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const idx = i % shape[d];
-    i = Math.floor(i / shape[d]);
-    strides.forEach((s, p) => (offs[p] += idx * s[d]));
-  }
-  return offs;
-}
 
 // ranges over [0, total) to run a strided kernel on: whole, mid-row sub-ranges, and a 3-way split
 function ranges(total: number): [number, number][][] {

@@ -1,5 +1,5 @@
 // Second-batch kernels at the ABI (every build): unary math vs Math.* with max-ulp sweeps, i32, where_8, reductions
-import { kernelRng, loadEnv, ulp, ulpErr, type KernelEnv } from "../helpers/wasm.js";
+import { extent, GUARD, kernelRng, LENGTHS, loadEnv, offsets, prod, SENTINEL, ulp, ulpErr, type KernelEnv } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
@@ -36,10 +36,7 @@ const UNARY: { name: string; f: (x: number) => number; ulps: number; lo: number;
   { name: "softplus_f32", f: softplus, ulps: 2, lo: -30, hi: 30 },
 ];
 
-const LENGTHS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33];
 const STARTS = [0, 1, 3, 6];
-const GUARD = 5;
-const SENTINEL = -12345.5;
 
 // strided layouts: shape and strides (elements) per operand (up to 3)
 const LAYOUTS: { name: string; shape: number[]; strides: number[][] }[] = [
@@ -54,17 +51,6 @@ const LAYOUTS: { name: string; shape: number[]; strides: number[][] }[] = [
   { name: "rank4 mixed", shape: [2, 3, 2, 9], strides: [[54, 18, 9, 1], [0, 9, 0, 1], [1, 0, 27, 2]] },
 ];
 
-const prod = (s: number[]) => s.reduce((p, d) => p * d, 1);
-const extent = (shape: number[], strides: number[]) => 1 + shape.reduce((e, d, i) => e + (d - 1) * strides[i], 0);
-function offsets(shape: number[], strides: number[][], i: number): number[] {
-  const offs = strides.map(() => 0);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const idx = i % shape[d];
-    i = Math.floor(i / shape[d]);
-    strides.forEach((s, p) => (offs[p] += idx * s[d]));
-  }
-  return offs;
-}
 function ranges(total: number): [number, number][][] {
   const out: [number, number][][] = [[[0, total]]];
   if (total > 4) out.push([[3, total - 2]], [[1, 2]], [[0, 2], [2, total >> 1], [total >> 1, total]]);

@@ -1,7 +1,7 @@
 // Forward values of every op against a plain-JS float64 reference, and the bad-input rows.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { assertClose, rng, size, uniform } from "../helpers/check.js";
+import { assertClose, broadcastOffset, refReduce, rng, size, uniform } from "../helpers/check.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -11,20 +11,11 @@ const f32 = (xs: number[]) => Array.from(Float32Array.from(xs));
 /** Plain-JS reference of numpy broadcasting for a binary function. */
 function refBinary(a: number[], as: number[], b: number[], bs: number[], f: (x: number, y: number) => number): { v: number[]; shape: number[] } {
   const rank = Math.max(as.length, bs.length);
-  const pa = [...Array(rank - as.length).fill(1), ...as], pb = [...Array(rank - bs.length).fill(1), ...bs];
-  const shape = pa.map((d, i) => (d === 1 ? pb[i] : d));
-  const strides = (s: number[]) => s.map((_, i) => s.slice(i + 1).reduce((p, d) => p * d, 1));
-  const sa = strides(pa), sb = strides(pb);
-  const v: number[] = [];
-  for (let i = 0; i < size(shape); i++) {
-    let rem = i, oa = 0, ob = 0;
-    for (let d = rank - 1; d >= 0; d--) {
-      const idx = rem % shape[d]; rem = Math.floor(rem / shape[d]);
-      if (pa[d] !== 1) oa += idx * sa[d];
-      if (pb[d] !== 1) ob += idx * sb[d];
-    }
-    v.push(f(a[oa], b[ob]));
-  }
+  const shape = Array.from({ length: rank }, (_, d) => {
+    const da = as[as.length - rank + d] ?? 1, db = bs[bs.length - rank + d] ?? 1;
+    return da === 1 ? db : da;
+  });
+  const v = Array.from({ length: size(shape) }, (_, i) => f(a[broadcastOffset(i, shape, as)], b[broadcastOffset(i, shape, bs)]));
   return { v, shape };
 }
 
@@ -117,22 +108,6 @@ test("where selects with broadcasting; cast converts between dtypes", () => {
     assert.equal(tt.cast(tt.tensor([3, -1], [2], "int32"), "float32").toString(), "[ 3. -1.]");
   });
 });
-
-/** Reference reduction over a set of axes with keepDims. */
-function refReduce(x: number[], shape: number[], axes: number[], f: (acc: number, v: number) => number, init: number): number[] {
-  const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const out = new Array(size(outShape)).fill(init);
-  for (let i = 0; i < x.length; i++) {
-    let rem = i, o = 0, mult = 1;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const idx = rem % shape[d]; rem = Math.floor(rem / shape[d]);
-      if (!axes.includes(d)) o += idx * mult;
-      mult *= outShape[d];
-    }
-    out[o] = f(out[o], x[i]);
-  }
-  return out;
-}
 
 test("sum, max, mean over every axis subset of [2,3,4], negative axes, keepDims", () => {
   const shape = [2, 3, 4];

@@ -1,7 +1,7 @@
 // Second-batch ops against float64 references and hand values, int32 and bool, and the TF semantics of their gradients
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { assertClose, checkGrad, rng, size, uniform } from "../helpers/check.js";
+import { assertClose, checkGrad, refReduce, rng, size, uniform } from "../helpers/check.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -112,22 +112,6 @@ test("int32 comparisons with broadcasting; where on bool and int32 values", () =
     assert.equal(wi.arraySync(), [1, -2]);
   });
 });
-
-/** Reference reduction over a set of axes, keepDims shape. */
-function refReduce(x: ArrayLike<number>, shape: number[], axes: number[], f: (acc: number, v: number) => number, init: number): number[] {
-  const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const out = new Array(size(outShape)).fill(init);
-  for (let i = 0; i < x.length; i++) {
-    let rem = i, o = 0, mult = 1;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const idx = rem % shape[d]; rem = Math.floor(rem / shape[d]);
-      if (!axes.includes(d)) o += idx * mult;
-      mult *= outShape[d];
-    }
-    out[o] = f(out[o], x[i]);
-  }
-  return out;
-}
 
 test("min, prod (float32 and int32), sum/max of int32 over every axis subset of [2,3,4], keepDims", () => {
   const shape = [2, 3, 4];
