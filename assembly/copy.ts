@@ -9,7 +9,7 @@ export function heapBase(): usize { return __heap_base; }
 
 // out[t] = src[t·s] for t < n, 4-byte words: stride 1 copies by vectors, stride 0 splats, else gathers
 // @ts-ignore: decorator
-@inline function copyRow32(src: usize, s: i32, out: usize, n: i32): void {
+@inline export function copyRow32(src: usize, s: i32, out: usize, n: i32): void {
   let t = 0;
   if (s == 1) {
     for (; t + 16 <= n; t += 16) {

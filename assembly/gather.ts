@@ -1,26 +1,12 @@
 // Index kernels: gather rows, scatter-add rows (gather's transpose: unsorted segment sum), one-hot rows
 
+import { copyRow32 } from "./copy";
+
 // Geometry shared by gather and segment sum: x is a contiguous [outer, n, inner] view and y a contiguous
 // [outer, m, inner] view; row j of y's outer slice o pairs with row idx[(o / per)·m + j] of x's slice o.
 // per is the number of outer slices sharing one list of m indices (per ≥ outer: all share one list;
 // smaller with batch dimensions). An index outside [0, n) is never dereferenced: gather writes a zero
 // row and segment sum skips the row (the host rejects such indices before calling; this is the guard).
-
-// out[t] = src[t] for t < len, 4-byte words, 16 bytes at a time
-// @ts-ignore: decorator
-@inline function copyRow32(src: usize, out: usize, len: i32): void {
-  let t = 0;
-  for (; t + 16 <= len; t += 16) {
-    const o = <usize>t << 2;
-    const v0 = v128.load(src + o), v1 = v128.load(src + o, 16), v2 = v128.load(src + o, 32), v3 = v128.load(src + o, 48);
-    v128.store(out + o, v0);
-    v128.store(out + o, v1, 16);
-    v128.store(out + o, v2, 32);
-    v128.store(out + o, v3, 48);
-  }
-  for (; t + 4 <= len; t += 4) v128.store(out + (<usize>t << 2), v128.load(src + (<usize>t << 2)));
-  for (; t < len; t++) store<u32>(out + (<usize>t << 2), load<u32>(src + (<usize>t << 2)));
-}
 
 // out[t] += src[t] for t < len, f32; each lane is one IEEE addition, so body and tail agree bit for bit
 // @ts-ignore: decorator
@@ -55,7 +41,7 @@
     const i = load<i32>(list + (<usize>j << 2));
     if (<u32>i < <u32>n) {
       const src = x + (<usize>o * <usize>n + <usize>i) * rowBytes;
-      if (W == 4) copyRow32(src, dst, inner);
+      if (W == 4) copyRow32(src, 1, dst, inner);
       else memory.copy(dst, src, rowBytes);
     } else {
       memory.fill(dst, 0, rowBytes);
