@@ -123,6 +123,9 @@ function fresh(body: string): { out: string; err: string; status: number | null 
 test("ready(): ops before it throw NotReadyError; same options are a no-op; different ones an error", () => {
   const r = fresh(`
     try { tt.ones([1]); } catch (e) { console.log(e.name, e.message); }
+    for (const bad of [{ maxMemoryBytes: -1 }, { maxMemoryBytes: NaN }, { simd: "avx" }]) {
+      try { await tt.ready(bad); } catch (e) { console.log(e.name, e.message); }
+    }
     await tt.ready({ simd: "base" });
     await tt.ready({ simd: "base" });
     try { await tt.ready({ simd: "relaxed" }); } catch (e) { console.log(e.name, /already initialised/.test(e.message)); }
@@ -130,6 +133,9 @@ test("ready(): ops before it throw NotReadyError; same options are a no-op; diff
   assert.is(r.status, 0, r.err);
   assert.equal(r.out.split("\n"), [
     "NotReadyError tensortape is not ready: await tt.ready() before using tensors",
+    "ArgumentError ready: maxMemoryBytes must be a finite number of at least 65536, got -1",
+    "ArgumentError ready: maxMemoryBytes must be a finite number of at least 65536, got NaN",
+    'ArgumentError ready: simd must be "relaxed" or "base", got avx',
     "ArgumentError true",
     "[1. 1.]",
   ]);
