@@ -1,19 +1,11 @@
 // How a tensor shows itself: console.log / util.inspect (Node), Deno.inspect, print() and JSON.stringify.
-// Installed on Tensor.prototype through its public accessors only (dtype, shape, isDisposed, toString, dataSync).
+// Installed on Tensor.prototype through its public accessors only (dtype, shape, isDisposed, toString, dataSync);
+// print and toJSON are declared with the other methods in methods.ts (JSR's publish check refused an augmentation here).
 import { DisposedError } from "./errors.js";
 import { Tensor, type DType } from "./tensor.js";
 
 /** What `JSON.stringify(tensor)` writes: the values flat and row-major (NaN and ±Infinity become null, as JSON has them not). */
 export interface TensorJSON { dtype: DType; shape: number[]; data: number[] }
-
-declare module "./tensor.js" {
-  interface Tensor {
-    /** Write dtype, shape and values to the console, numpy style (what `console.log(t)` shows in Node and Deno). */
-    print(): void;
-    /** `{ dtype, shape, data }` for `JSON.stringify`; `tt.tensor(data, shape, dtype)` rebuilds the tensor. */
-    toJSON(): TensorJSON;
-  }
-}
 
 // The declarations use `[Symbol.dispose]`: declaring the symbol here (as @types/node does) lets them type-check
 // under a lib without esnext.disposable, e.g. the default `lib` of `target: "es2022"`.
