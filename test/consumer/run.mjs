@@ -1,7 +1,8 @@
 // The consumer test: `npm pack`, install the tarball offline into a fresh project, and use it there as users do —
 // tsc --strict with skipLibCheck false (bundler/node16 × DOM lib/@types/node), esbuild browser and Web Worker
 // bundles, ESM and CommonJS in Node, `deno check`/`deno run` of a file import, `deno publish --dry-run`, workerd
-// with both module forms of ready(). The tools are the repo's own dev dependencies, called by path (no network).
+// with both module forms of ready(); then the runnable examples (Deno, a Worker under workerd). The tools are the
+// repo's own dev dependencies, called by path (no network).
 // Needs a built dist/ (npm test builds first). Ends with "N passed, M failed".
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -126,10 +127,10 @@ const denoDir = join(tmp, "deno");
 cpSync(join(proj, "node_modules/tensortape"), join(denoDir, "tensortape"), { recursive: true, dereference: true });
 for (const f of ["deno.ts", "deno-wrong.ts"]) cpSync(join(proj, f), join(denoDir, f));
 await check("deno check of a file import finds the types (@ts-self-types), and rejects a type error", async () => {
-  const good = await sh(bin("deno"), ["check", "deno.ts"], { cwd: denoDir });
-  expect(good.code === 0, good.out);
-  const bad = await sh(bin("deno"), ["check", "deno-wrong.ts"], { cwd: denoDir });
-  expect(bad.code !== 0 && /TS2322/.test(bad.out), `deno-wrong.ts should fail with TS2322:\n${bad.out}`);
+  // one type-check of both files: the only error must be deno-wrong.ts's (deno.ts is clean, deno-wrong.ts is typed)
+  const r = await sh(bin("deno"), ["check", "deno.ts", "deno-wrong.ts"], { cwd: denoDir });
+  const errors = [...r.out.matchAll(/^(TS\d+) \[ERROR\][^]*?\n\s+at (\S+)/gm)].map((m) => `${m[1]} ${m[2].replace(/^.*\//, "")}`);
+  expect(r.code !== 0 && errors.length === 1 && /^TS2322 deno-wrong\.ts:/.test(errors[0]), `wanted one TS2322 in deno-wrong.ts:\n${r.out}`);
 });
 await check("deno run of the file import: Deno.inspect and JSON.stringify of a tensor", async () => {
   const r = await sh(bin("deno"), ["run", "deno.ts"], { cwd: denoDir });
@@ -161,6 +162,25 @@ const config :Workerd.Config = (services = [
   const r = await sh(bin("workerd"), ["test", "workerd.capnp"]);
   const passes = [...r.out.matchAll(/\[ PASS \]/g)].length;
   expect(r.code === 0 && passes === 2 && /module: ok/.test(r.out) && /\{ base, relaxed \}: ok/.test(r.out), r.out);
+});
+
+// ---- the runnable examples (from the repo's own build) ----
+await check("example: npm run example:deno (examples/deno.ts fits y = 3x − 1 and frees every tensor)", async () => {
+  const r = await sh(bin("deno"), ["run", "examples/deno.ts"], { cwd: root });
+  const loss = Number((r.out.match(/^step 100: loss (\S+)$/m) ?? [])[1]);
+  expect(r.code === 0 && loss < 1e-6 && /^w 3\.000, b -1\.000$/m.test(r.out) && /^Tensor float32 \[1\]$/m.test(r.out) &&
+    r.out.trimEnd().endsWith("live tensors: 0"), r.out);
+});
+await check("example: npm run example:worker (examples/worker.js under workerd answers f and its gradient)", async () => {
+  const r = await sh(process.execPath, ["scripts/example-worker.mjs", "--check"], { cwd: root });
+  expect(r.code === 0, r.out);
+  const got = JSON.parse(r.out);
+  // f = Σ tanh(x)², df/dx = 2 tanh(x) (1 − tanh(x)²), at x = 0, 1, 2
+  const t = [0, 1, 2].map(Math.tanh);
+  const close = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  expect(close(got.f, t.reduce((s, v) => s + v * v, 0)), `f = ${got.f}`);
+  expect(got.grad.length === 3 && got.grad.every((g, i) => close(g, 2 * t[i] * (1 - t[i] * t[i]))), `grad = ${got.grad}`);
+  expect(got.liveTensors === 0, `liveTensors = ${got.liveTensors}`);
 });
 
 finish();
