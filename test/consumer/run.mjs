@@ -118,7 +118,8 @@ for (const [label, conditions] of [["esbuild browser bundle", []], ["esbuild Web
     const code = readFileSync(outfile, "utf8");
     expect(!/\bimport\b[^\n]*\.wasm/.test(code) && !/node:/.test(code), "the bundle imports .wasm files or Node built-ins");
     const r = await sh(process.execPath, [outfile]);
-    expect(r.code === 0 && r.out.trim() === "sum of squares: 14", r.out);
+    const want = 'sum of squares: 14; {"dtype":"float32","shape":[1,2],"data":[1,2]}; Tensor float32 [1,2]\n[[1. 2.]]';
+    expect(r.code === 0 && r.out.trim() === want, `got ${r.out}\nwanted ${want}`);
   });
 }
 
