@@ -174,11 +174,19 @@ function validates(src: WebAssembly.Module | Uint8Array | undefined): boolean {
   try { return WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>); } catch { return false; }
 }
 
-const SHAPE_HINT = "pass { base, relaxed } with base = tensortape/simd.wasm and relaxed = tensortape/relaxed.wasm";
+const MODULES_HINT = "pass { base, relaxed } with base = tensortape/simd.wasm and relaxed = tensortape/relaxed.wasm";
 
-/** A user-given module must export every kernel (`base`) or only kernels (`relaxed`): else an ArgumentError. */
-function checkExports(mod: WebAssembly.Module, role: "base" | "relaxed", single: boolean): void {
+/**
+ * A user-given module must import nothing but what `instantiate` provides (else a LinkError would follow) and
+ * export every kernel (`base`) or only kernels (`relaxed`): else an ArgumentError.
+ */
+function checkModule(mod: WebAssembly.Module, role: "base" | "relaxed", single: boolean): void {
   const what = single ? "options.module" : `options.module.${role}`;
+  const unknown = WebAssembly.Module.imports(mod).filter((i) => !(i.module === "env" && (i.name === "memory" || i.name === "abort")));
+  if (unknown.length > 0) {
+    throw new ArgumentError(`ready: ${what} imports ${unknown.slice(0, 4).map((i) => `${i.module}.${i.name}`).join(", ")}, ` +
+      `which tensortape does not provide (it provides env.memory and env.abort); ${MODULES_HINT}`);
+  }
   const exported = new Set(WebAssembly.Module.exports(mod).filter((e) => e.kind === "function").map((e) => e.name));
   if (role === "base") {
     const missing = kernelNames.filter((n) => !exported.has(n));
@@ -187,11 +195,11 @@ function checkExports(mod: WebAssembly.Module, role: "base" | "relaxed", single:
     const partial = exported.size > 0 && [...exported].every((n) => kernelNames.includes(n));
     const shown = missing.slice(0, 4).join(", ") + (missing.length > 4 ? ", …" : "");
     throw new ArgumentError(`ready: ${what} lacks ${missing.length} of the ${kernelNames.length} kernel exports (${shown})` +
-      (partial ? "; it looks like relaxed.wasm, which only overrides some kernels of simd.wasm: " : "; ") + SHAPE_HINT);
+      (partial ? "; it looks like relaxed.wasm, which only overrides some kernels of simd.wasm: " : "; ") + MODULES_HINT);
   }
   const foreign = [...exported].filter((n) => !kernelNames.includes(n));
   if (foreign.length > 0) {
-    throw new ArgumentError(`ready: ${what} exports ${foreign.slice(0, 4).join(", ")}, which are no tensortape kernels; ${SHAPE_HINT}`);
+    throw new ArgumentError(`ready: ${what} exports ${foreign.slice(0, 4).join(", ")}, which are no tensortape kernels; ${MODULES_HINT}`);
   }
 }
 
@@ -209,7 +217,7 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
   if (opts.simd === "relaxed") {
     if (!supported(offered)) {
       throw new ArgumentError(offered === undefined
-        ? `ready: simd "relaxed" needs the relaxed module too; ${SHAPE_HINT}`
+        ? `ready: simd "relaxed" needs the relaxed module too; ${MODULES_HINT}`
         : "ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
     }
     relaxed = offered; simd = given !== null ? "custom" : "relaxed";
@@ -232,8 +240,8 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
   const baseModule = await compile(base);
   const relaxedModule = relaxed !== undefined ? await compile(relaxed) : undefined;
   if (given !== null) {
-    checkExports(baseModule, "base", given.relaxed === undefined);
-    if (relaxedModule !== undefined) checkExports(relaxedModule, "relaxed", false);
+    checkModule(baseModule, "base", given.relaxed === undefined);
+    if (relaxedModule !== undefined) checkModule(relaxedModule, "relaxed", false);
   }
   const start = async (m: WebAssembly.Module) => (await WebAssembly.instantiate(m, imports)).exports;
   const kernels = { ...(await start(baseModule)) };

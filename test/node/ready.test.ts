@@ -85,12 +85,15 @@ test("relaxed.wasm alone is refused with an ArgumentError naming { base, relaxed
     "[[ 7. 10.]\n [15. 22.]]"].join("\n").split("\n"));
 });
 
-test("a module that is no tensortape kernel module is refused, naming what it lacks", () => {
+test("a module that is no tensortape kernel module is refused, naming what it lacks or imports", () => {
   // (module (func (export "f"))) — 8-byte header, type, function, export and code sections
   const r = fresh(`
     const other = new Uint8Array([0,97,115,109,1,0,0,0, 1,4,1,96,0,0, 3,2,1,0, 7,5,1,1,102,0,0, 10,4,1,2,0,11]);
     try { await tt.ready({ module: other }); } catch (e) { console.log(e.name, e.message); }
     try { await tt.ready({ module: { base: simd, relaxed: other } }); } catch (e) { console.log(e.name, e.message); }
+    // (module (import "wasi" "clock" (func))) — imports what the host does not provide
+    const importer = new Uint8Array([0,97,115,109,1,0,0,0, 1,4,1,96,0,0, 2,14,1,4,119,97,115,105,5,99,108,111,99,107,0,0]);
+    try { await tt.ready({ module: importer }); } catch (e) { console.log(e.name, e.message); }
     await tt.ready({ module: simd, simd: "base" });
     console.log(tt.scalar(2).square().toString());
   `);
@@ -99,6 +102,7 @@ test("a module that is no tensortape kernel module is refused, naming what it la
   assert.equal(r.out, [
     `ArgumentError ready: options.module lacks 84 of the 84 kernel exports (heapBase, neg_f32, abs_f32, exp_f32, …); ${hint}`,
     `ArgumentError ready: options.module.relaxed exports f, which are no tensortape kernels; ${hint}`,
+    `ArgumentError ready: options.module imports wasi.clock, which tensortape does not provide (it provides env.memory and env.abort); ${hint}`,
     "4.0",
   ]);
 });
