@@ -9,5 +9,6 @@ export { ForwardAccumulator } from "./forward.js";
 export { customGradient, grad, hessian, stopGradient, valueAndGrad } from "./functional.js";
 export { Tensor, type DType, type NestedArray, type Shape } from "./tensor.js";
 export { variable, Variable, type VariableOptions } from "./variable.js";
-export type { ReadyOptions } from "./wasm.js";
+export type { KernelModule, KernelModules, ReadyOptions, WasmModule } from "./ready.js";
 
+export type { TensorJSON } from "./inspect.js";

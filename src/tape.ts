@@ -14,7 +14,10 @@ export interface Saved { id: number; shape: Shape; dtype: DType; buf: DataBuffer
 export interface Entry { op: OpName; x: Saved[]; y: Saved[]; attrs: unknown }
 
 /** Anything on the recording stack: offered every executed op, in stack order (outermost first). */
-export interface Recorder { offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void }
+export interface Recorder {
+  /** @internal (stripped from the declarations like the classes' `offer`, so their `implements` still holds there) */
+  offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void;
+}
 
 /** @internal recorders that are recording, outermost first */
 export const active: Recorder[] = [];
