@@ -1,6 +1,7 @@
-// tensortape for Node, Deno and browsers: both kernel builds embedded as bytes.
-import base from "../build/simd.wasm";
-import relaxed from "../build/relaxed.wasm";
+// tensortape for Node, Deno and browsers: both kernel builds embedded as bytes (the shared-memory builds), and threads.
+import base from "../build/simd-shared.wasm";
+import relaxed from "../build/relaxed-shared.wasm";
+import { threads } from "./threads/start.js";
 import { load } from "./wasm.js";
 import type { ReadyOptions } from "./ready.js";
 import "./inspect.js";
@@ -14,7 +15,8 @@ export * from "./api.js";
  *
  *     await tt.ready();                                  // embedded kernels
  *     await tt.ready({ maxMemoryBytes: 64 << 20 });      // cap wasm memory at 64 MiB
+ *     await tt.ready({ threads: 1 });                    // no workers (default "auto": one thread per core, ≤ 8)
  */
 export function ready(options?: ReadyOptions): Promise<void> {
-  return load({ base: base as Uint8Array, relaxed: relaxed as Uint8Array }, options);
+  return load({ base: base as Uint8Array, relaxed: relaxed as Uint8Array, threads }, options);
 }

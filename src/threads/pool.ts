@@ -1,0 +1,144 @@
+// The worker pool: starting workers on the shared memory, dispatching one split kernel call, shutting down.
+import { TensorTapeError } from "../errors.js";
+import {
+  ARGS, BELL, CHUNK, claimWord, CTL_BYTES, DONE, END, ERROR, failure, GEN_MASK, KERNEL, MAX_ARGS, MAX_CHUNKS, NARGS, NEXT,
+  runChunks, START, STOP, WORK_ARG, WORK_BYTES, type KernelFn,
+} from "./protocol.js";
+import type { WorkerInit } from "./worker.js";
+
+/** A worker of either API, reduced to what the pool uses. */
+interface Handle { post(m: WorkerInit): void; terminate(): Promise<unknown> | void; unref(): void }
+type Reply = { ok: true } | { error: string };
+
+type NodeWorker = {
+  postMessage(m: unknown): void; terminate(): Promise<number>; unref(): void;
+  once(ev: "message" | "error" | "exit", fn: (x: unknown) => void): void; on(ev: "error", fn: (e: unknown) => void): void;
+};
+type WebWorker = {
+  postMessage(m: unknown): void; terminate(): void;
+  onmessage: ((e: { data: unknown }) => void) | null; onerror: ((e: unknown) => void) | null;
+};
+type G = {
+  process?: { getBuiltinModule?: (id: string) => unknown };
+  Worker?: new (url: URL, opts: { type: "module" }) => WebWorker;
+  crossOriginIsolated?: boolean;
+  Deno?: { permissions?: { querySync?: (d: { name: string; path?: URL }) => { state: string } } };
+};
+const g = globalThis as unknown as G;
+
+/**
+ * Whether this runtime can run workers on a shared memory: SharedArrayBuffer, and worker_threads (Node, Deno) or
+ * module Web Workers (browsers, inside Web Workers too), and not a page without cross-origin isolation (there
+ * `new WebAssembly.Memory({ shared: true })` still works but posting it throws DataCloneError).
+ */
+export function threadsAvailable(): boolean {
+  if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return false;
+  if (g.crossOriginIsolated === false) return false;
+  return nodeWorkers() !== null || typeof g.Worker === "function";
+}
+
+function nodeWorkers(): (new (url: URL, o: { workerData: unknown }) => NodeWorker) | null {
+  try {
+    const wt = g.process?.getBuiltinModule?.("node:worker_threads") as { Worker?: new (url: URL, o: { workerData: unknown }) => NodeWorker } | undefined;
+    return wt?.Worker ?? null;
+  } catch { return null; }
+}
+
+/** Start one worker and wait for its instances; rejects when it cannot start or instantiate. */
+function spawn(url: URL, init: WorkerInit): Promise<Handle> {
+  const NodeW = nodeWorkers();
+  return new Promise<Handle>((resolve, reject) => {
+    const settle = (h: Handle, r: unknown) => {
+      const reply = r as Reply;
+      if ("ok" in reply) resolve(h);
+      else { void h.terminate(); reject(new Error(reply.error)); }
+    };
+    if (NodeW !== null) {
+      // Deno asks for read permission on the file: never prompt, fall back instead
+      const q = g.Deno?.permissions?.querySync?.({ name: "read", path: url });
+      if (q !== undefined && q.state !== "granted") throw new Error(`no read permission for ${url.href}`);
+      const w = new NodeW(url, { workerData: { tensortape: 1 } });
+      const h: Handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => w.unref() };
+      w.on("error", (e) => reject(e));
+      w.once("message", (r) => settle(h, r));
+      h.post(init);
+    } else {
+      const w = new g.Worker!(url, { type: "module" });
+      const h: Handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => {} };
+      w.onerror = (e) => reject(new Error(`worker ${url.href} failed to load: ${(e as { message?: string }).message ?? "error"}`));
+      w.onmessage = (e) => { w.onmessage = null; settle(h, e.data); };
+      h.post(init); // a page without cross-origin isolation throws DataCloneError here (threadsAvailable catches most)
+    }
+  });
+}
+
+/** An error thrown by a kernel chunk on some thread of a split call. */
+export class KernelError extends TensorTapeError {}
+
+export class Pool {
+  private readonly ctl: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly buf: number[] = [];
+  private readonly args: number[] = [];
+  private stopped = false;
+
+  private constructor(readonly size: number, sab: SharedArrayBuffer, private readonly workers: Handle[], private readonly fns: readonly KernelFn[]) {
+    this.ctl = new Int32Array(sab);
+    this.f64 = new Float64Array(sab);
+  }
+
+  /**
+   * `threads` − 1 workers, each with its own instances of `modules` on `memory`; null when any of them cannot
+   * start (then none is left running). `fns` are this thread's kernels, in `names` order.
+   */
+  static async start(threads: number, modules: WebAssembly.Module[], memory: WebAssembly.Memory, names: readonly string[],
+    fns: readonly KernelFn[], url: URL, spin: number): Promise<Pool | null> {
+    const sab = new SharedArrayBuffer(CTL_BYTES);
+    const started = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, i) =>
+      spawn(url, { modules, memory, ctl: sab, names, slot: i + 1, spin })));
+    const ok = started.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    if (ok.length < threads - 1) {
+      await Promise.all(ok.map((h) => h.terminate()));
+      return null;
+    }
+    for (const h of ok) h.unref(); // idle workers do not keep Node or Deno alive
+    return new Pool(threads, sab, ok, fns);
+  }
+
+  /**
+   * kernel(args…, s, e) over [start, end) in chunks of `chunk` (the last one shorter), claimed by this thread and
+   * the workers; returns when every chunk is done. `work` = [argument index, bytes]: that pointer argument is a
+   * per-thread workspace of `bytes` bytes, the block of thread t at pointer + t·bytes. This thread never sleeps
+   * (a browser's main thread may not Atomics.wait): it runs chunks, then polls for the others.
+   */
+  run(kernel: number, args: readonly number[], start: number, end: number, chunk: number, work: readonly [number, number] | null): void {
+    const ctl = this.ctl, f64 = this.f64;
+    const chunks = Math.ceil((end - start) / chunk);
+    if (chunks > MAX_CHUNKS || args.length > MAX_ARGS) throw new Error(`internal: ${chunks} chunks, ${args.length} arguments`);
+    const gen = (ctl[BELL] + 1) & GEN_MASK;
+    ctl[KERNEL] = kernel; ctl[NARGS] = args.length; ctl[START] = start; ctl[END] = end; ctl[CHUNK] = chunk;
+    ctl[WORK_ARG] = work === null ? -1 : work[0]; ctl[WORK_BYTES] = work === null ? 0 : work[1];
+    for (let i = 0; i < args.length; i++) f64[ARGS + i] = args[i];
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, NEXT, claimWord(gen, chunks));
+    Atomics.add(ctl, BELL, 1);
+    Atomics.notify(ctl, BELL, Math.min(chunks - 1, this.workers.length));
+    runChunks(ctl, f64, this.fns, 0, gen, this.buf);
+    while (Atomics.load(ctl, DONE) < chunks); // the others' last chunks
+    if (Atomics.load(ctl, ERROR) !== 0) {
+      const slot = ctl[ERROR] - 1;
+      throw new KernelError(`kernel ${String(kernel)} failed on ${slot === 0 ? "the calling thread" : `worker ${slot}`}: ${failure(ctl)}`);
+    }
+  }
+
+  /** Wake every worker with the stop flag set, then end them. Idempotent. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    Atomics.store(this.ctl, STOP, 1);
+    Atomics.add(this.ctl, BELL, 1);
+    Atomics.notify(this.ctl, BELL);
+    await Promise.all(this.workers.map((h) => h.terminate()));
+  }
+}
