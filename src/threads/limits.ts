@@ -35,17 +35,41 @@ export function memoryLimitsAt(b: Uint8Array): number {
   return -1;
 }
 
+/** The LEB128 encoding of u32 `v`. */
+function encode(v: number): number[] {
+  const out: number[] = [];
+  do { let x = v & 127; v >>>= 7; if (v !== 0) x |= 128; out.push(x); } while (v !== 0);
+  return out;
+}
+
 /**
- * The build imports a shared memory (limits 0x03, with a maximum): flipped to 0x01 (the same maximum, not
- * shared) it instantiates on a plain memory, and every other byte equals the plain build's (see
- * ../shared/docs/threads.md §1). A copy; bytes whose memory is not shared are returned as they are.
+ * The plain build from the shared one: asc's `--sharedMemory --maximumMemory` build differs from its plain build
+ * only in the memory import's limits (../shared/docs/threads.md §1): 0x03 min max (shared) there, 0x00 min here.
+ * So the flag becomes 0x00, the maximum is dropped and the import section's size is re-encoded; every other
+ * byte is the plain build's. Bytes whose memory is not shared are returned as they are.
  */
-export function unshared(shared: Uint8Array): Uint8Array {
-  const at = memoryLimitsAt(shared);
-  if (at < 0 || shared[at] !== 0x03) return shared;
-  const b = shared.slice();
-  b[at] = 0x01;
-  return b;
+export function unshared(b: Uint8Array): Uint8Array {
+  const at = memoryLimitsAt(b);
+  if (at < 0 || b[at] !== 0x03) return b;
+  const [, maxAt] = leb(b, at + 1), [, after] = leb(b, maxAt);
+  // the import section (id 2) holding `at`: its header, then its body
+  let sec = 8;
+  for (;;) {
+    const [size, body] = leb(b, sec + 1);
+    if (b[sec] === 2 && at < body + size) {
+      const head = [2, ...encode(size - (after - maxAt))];
+      const out = new Uint8Array(b.length - (body - sec) + head.length - (after - maxAt));
+      out.set(b.subarray(0, sec));
+      out.set(head, sec);
+      let o = sec + head.length;
+      out.set(b.subarray(body, at), o); o += at - body;
+      out[o++] = 0x00;
+      out.set(b.subarray(at + 1, maxAt), o); o += maxAt - at - 1;
+      out.set(b.subarray(after), o);
+      return out;
+    }
+    sec = body + size;
+  }
 }
 
 /** Whether the module bytes import a shared memory. */
