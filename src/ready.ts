@@ -76,7 +76,7 @@ export function readOptions(options: unknown): Options {
     throw new ArgumentError(`ready: options must be an object or undefined, got ${kind(options)}`);
   }
   const o = options as Record<string, unknown>;
-  const m = o.module, simd = o.simd, max = o.maxMemoryBytes, threads = o.threads ?? "auto", url = o.workerUrl;
+  const m = o.module, simd = o.simd, max = o.maxMemoryBytes, threads = o.threads === undefined ? "auto" : o.threads, url = o.workerUrl;
 
   let module: Options["module"] = null;
   if (m !== undefined) {

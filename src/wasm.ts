@@ -302,6 +302,9 @@ export function backendInfo(): { simd: "base" | "relaxed"; threads: number; shar
   return { simd: r.relaxedInUse ? "relaxed" : "base", threads: r.threads, sharedMemory: r.sharedMemory };
 }
 
+/** @internal split kernel calls the pool has run (tests check that an op really was split) */
+export const splitCalls = (): number => runtime?.pool?.jobs ?? 0;
+
 /**
  * End the worker pool: tensors stay valid, later ops run on the calling thread, and a later `ready()` with the
  * same options is a no-op. Resolves when the workers have ended; without a pool it does nothing.

@@ -37,9 +37,10 @@ export function threadsAvailable(): boolean {
   return nodeWorkers() !== null || typeof g.Worker === "function";
 }
 
-function nodeWorkers(): (new (url: URL, o: { workerData: unknown }) => NodeWorker) | null {
+type NodeWorkerClass = new (url: URL, o: { workerData: unknown; execArgv: string[] }) => NodeWorker;
+function nodeWorkers(): NodeWorkerClass | null {
   try {
-    const wt = g.process?.getBuiltinModule?.("node:worker_threads") as { Worker?: new (url: URL, o: { workerData: unknown }) => NodeWorker } | undefined;
+    const wt = g.process?.getBuiltinModule?.("node:worker_threads") as { Worker?: NodeWorkerClass } | undefined;
     return wt?.Worker ?? null;
   } catch { return null; }
 }
@@ -57,7 +58,9 @@ function spawn(url: URL, init: WorkerInit): Promise<Handle> {
       // Deno asks for read permission on the file: never prompt, fall back instead
       const q = g.Deno?.permissions?.querySync?.({ name: "read", path: url });
       if (q !== undefined && q.state !== "granted") throw new Error(`no read permission for ${url.href}`);
-      const w = new NodeW(url, { workerData: { tensortape: 1 } });
+      // execArgv: none of the caller's (--input-type, --import loaders…) apply to the worker entry; V8 flags such
+      // as --experimental-wasm-relaxed-simd are process-wide and need no copy
+      const w = new NodeW(url, { workerData: { tensortape: 1 }, execArgv: [] });
       const h: Handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => w.unref() };
       w.on("error", (e) => reject(e));
       w.once("message", (r) => settle(h, r));
@@ -79,10 +82,12 @@ export class Pool {
   private readonly ctl: Int32Array;
   private readonly f64: Float64Array;
   private readonly buf: number[] = [];
-  private readonly args: number[] = [];
   private stopped = false;
+  /** split calls run so far */
+  jobs = 0;
 
-  private constructor(readonly size: number, sab: SharedArrayBuffer, private readonly workers: Handle[], private readonly fns: readonly KernelFn[]) {
+  private constructor(readonly size: number, sab: SharedArrayBuffer, private readonly workers: Handle[],
+    private readonly names: readonly string[], private readonly fns: readonly KernelFn[]) {
     this.ctl = new Int32Array(sab);
     this.f64 = new Float64Array(sab);
   }
@@ -102,7 +107,7 @@ export class Pool {
       return null;
     }
     for (const h of ok) h.unref(); // idle workers do not keep Node or Deno alive
-    return new Pool(threads, sab, ok, fns);
+    return new Pool(threads, sab, ok, names, fns);
   }
 
   /**
@@ -113,6 +118,7 @@ export class Pool {
    */
   run(kernel: number, args: readonly number[], start: number, end: number, chunk: number, work: readonly [number, number] | null): void {
     const ctl = this.ctl, f64 = this.f64;
+    this.jobs++;
     const chunks = Math.ceil((end - start) / chunk);
     if (chunks > MAX_CHUNKS || args.length > MAX_ARGS) throw new Error(`internal: ${chunks} chunks, ${args.length} arguments`);
     const gen = (ctl[BELL] + 1) & GEN_MASK;
@@ -128,7 +134,7 @@ export class Pool {
     while (Atomics.load(ctl, DONE) < chunks); // the others' last chunks
     if (Atomics.load(ctl, ERROR) !== 0) {
       const slot = ctl[ERROR] - 1;
-      throw new KernelError(`kernel ${String(kernel)} failed on ${slot === 0 ? "the calling thread" : `worker ${slot}`}: ${failure(ctl)}`);
+      throw new KernelError(`${this.names[kernel]} failed on ${slot === 0 ? "the calling thread" : `worker ${slot}`}: ${failure(ctl)}`);
     }
   }
 
