@@ -287,13 +287,16 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
   const kernels = { ...(await start(baseModule)) };
   if (relaxedModule !== undefined) Object.assign(kernels, await start(relaxedModule));
   const raw = kernels as unknown as Kernels;
-  runtime = { kernels: raw, memory, simd, maxBytes, options: key, raw, threads: 1, pool: null, sharedMemory: shared,
+  const r: Runtime = { kernels: raw, memory, simd, maxBytes, options: key, raw, threads: 1, pool: null, sharedMemory: shared,
     relaxedInUse: relaxedModule !== undefined };
   if (shared) {
     // every worker instantiates (and so rewrites the static data) before ready() resolves, never during a kernel
     const started = await t!.start(wanted, relaxedModule === undefined ? [baseModule] : [baseModule, relaxedModule], memory, raw, url!);
-    if (started !== null) Object.assign(runtime, { kernels: started.kernels, threads: wanted, pool: started.pool });
+    // workers that cannot start (no permission, no file, a refused postMessage): today's one-thread build instead
+    if (started === null) return instantiate(builds, { ...opts, threads: 1 }, key);
+    Object.assign(r, { kernels: started.kernels, threads: wanted, pool: started.pool });
   }
+  runtime = r;
 }
 
 /** What is in use: the SIMD build, the threads running kernels (counting the calling one), whether memory is shared. */

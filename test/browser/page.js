@@ -5,7 +5,7 @@ import { cases, runCases } from "/cases.js";
 try {
   await tt.ready();
   const report = await runCases(tt, cases, (line) => console.log(line));
-  window.__result = { ...report, crossOriginIsolated: self.crossOriginIsolated };
+  window.__result = { ...report, crossOriginIsolated: self.crossOriginIsolated, info: tt.backendInfo(), cores: navigator.hardwareConcurrency };
 } catch (e) {
   // ready() itself failed (e.g. a CSP without 'wasm-unsafe-eval'): report it as the page's one failure
   window.__result = { passed: 0, failed: 1, failures: [{ name: "ready", message: String(e) }], crossOriginIsolated: self.crossOriginIsolated };
