@@ -1,4 +1,5 @@
-// Runs every test suite — Node (uvu, on the base and the relaxed-SIMD build), then Deno, workerd and headless
+// Runs every test suite — Node (uvu: the base build on one thread and with threads, the relaxed-SIMD build with
+// threads), then Deno (without and with threads), workerd and headless
 // Chromium on the shared cases, and the consumer test of the packed tarball — and ends with one summed line
 // "N passed, M failed". Skipped suites are named earlier.
 import { spawn, spawnSync } from "node:child_process";

@@ -137,6 +137,8 @@ export function rt(): Runtime {
   return runtime;
 }
 export const isReady = (): boolean => runtime !== null;
+/** @internal the runtime, or null before ready() */
+export const current = (): Runtime | null => runtime;
 
 /**
  * Embedded builds, supplied by the entry point: index.js embeds the shared-memory builds' bytes and can start
@@ -297,27 +299,6 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
     Object.assign(r, { kernels: started.kernels, threads: wanted, pool: started.pool });
   }
   runtime = r;
-}
-
-/** What is in use: the SIMD build, the threads running kernels (counting the calling one), whether memory is shared. */
-export function backendInfo(): { simd: "base" | "relaxed"; threads: number; sharedMemory: boolean } {
-  const r = rt();
-  return { simd: r.relaxedInUse ? "relaxed" : "base", threads: r.threads, sharedMemory: r.sharedMemory };
-}
-
-/** @internal split kernel calls the pool has run (tests check that an op really was split) */
-export const splitCalls = (): number => runtime?.pool?.jobs ?? 0;
-
-/**
- * End the worker pool: tensors stay valid, later ops run on the calling thread, and a later `ready()` with the
- * same options is a no-op. Resolves when the workers have ended; without a pool it does nothing.
- */
-export async function shutdown(): Promise<void> {
-  const r = runtime;
-  if (r === null || r.pool === null) return;
-  const pool = r.pool;
-  Object.assign(r, { kernels: r.raw, threads: 1, pool: null });
-  await pool.shutdown();
 }
 
 // Fresh typed-array views per access: growing memory detaches the old buffer, so none is cached.

@@ -13,6 +13,11 @@ const root = new URL("../..", import.meta.url).pathname;
 const relaxedFlag = spawnSync(process.execPath, ["--experimental-wasm-relaxed-simd", "-e", "0"]).status === 0
   ? ["--experimental-wasm-relaxed-simd"] : [];
 
+// The tests below start their own processes, whatever this suite's build and threads: npm test runs them in one of
+// its Node runs only (base SIMD, threads "auto"); uvu without those variables runs them too.
+const once = process.env.TENSORTAPE_SIMD !== "relaxed" && process.env.TENSORTAPE_THREADS === undefined;
+const own = once ? test : test.skip;
+
 /** A module script in a fresh Node process (ready() decides once per process). */
 function fresh(body: string, flags: string[] = []): { out: string[]; err: string; status: number | null } {
   const src = `import * as tt from "tensortape";\n${body}`;
@@ -30,7 +35,7 @@ test("ready() defaults to one thread per core (at most 8) on a shared memory; ba
   assert.equal(Object.keys(tt.memory()).sort(), ["numBuffers", "numBytes", "numTensors", "wasmBytes"]);
 });
 
-test("threads must be a positive integer or \"auto\", workerUrl a URL: anything else is an ArgumentError", () => {
+own("threads must be a positive integer or \"auto\", workerUrl a URL: anything else is an ArgumentError", () => {
   const r = fresh(`
     for (const bad of [{ threads: 0 }, { threads: -2 }, { threads: 1.5 }, { threads: "2" }, { threads: null }, { threads: NaN },
                        { threads: Infinity }, { workerUrl: 5 }, { workerUrl: "no/base/here.js" }]) {
@@ -64,7 +69,7 @@ const opsAt = (threads: number, flags: string[] = []): Run => {
   return JSON.parse(r.stdout) as Run;
 };
 
-test("every split kernel, forward and gradient, gives bit-identical results on 1, 2 and 3 threads (base and relaxed SIMD)", () => {
+own("every split kernel, forward and gradient, gives bit-identical results on 1, 2 and 3 threads (base and relaxed SIMD)", () => {
   const builds = relaxedFlag.length > 0 ? [[], relaxedFlag] : [[]];
   for (const flags of builds) {
     const one = opsAt(1, flags);
@@ -94,7 +99,7 @@ async function pool(pages: number) {
   return { p: p!, k, memory, id: (n: string) => kernelNames.indexOf(n) };
 }
 
-test("a kernel that traps inside a split call throws a KernelError (a TensorTapeError) on the caller, and leaves no worker stuck", async () => {
+own("a kernel that traps inside a split call throws a KernelError (a TensorTapeError) on the caller, and leaves no worker stuck", async () => {
   const { p, memory, id } = await pool(64);
   const f32 = () => new Float32Array(memory.buffer);
   try {
@@ -126,7 +131,7 @@ test("a kernel that traps inside a split call throws a KernelError (a TensorTape
   }
 });
 
-test("OutOfMemoryError with threads leaves the runtime and the pool usable", () => {
+own("OutOfMemoryError with threads leaves the runtime and the pool usable", () => {
   const r = fresh(`
     await tt.ready({ threads: 2, maxMemoryBytes: 32 << 20 });
     const base = tt.memory();
@@ -142,7 +147,7 @@ test("OutOfMemoryError with threads leaves the runtime and the pool usable", () 
   assert.equal(r.out, ["OutOfMemoryError", "256 true", "true"]);
 });
 
-test("memory grown while the workers sleep: the workers see the grown memory", () => {
+own("memory grown while the workers sleep: the workers see the grown memory", () => {
   const r = fresh(`
     await tt.ready({ threads: 2 });
     const w0 = tt.memory().wasmBytes;
@@ -160,7 +165,7 @@ test("memory grown while the workers sleep: the workers see the grown memory", (
   assert.equal(r.out, ["true"]);
 });
 
-test("a Node script with threads exits by itself within 2 s of its work", () => {
+own("a Node script with threads exits by itself within 2 s of its work", () => {
   const t0 = Date.now();
   const r = fresh(`
     await tt.ready({ threads: 2 });
@@ -175,7 +180,7 @@ test("a Node script with threads exits by itself within 2 s of its work", () => 
   assert.ok(closed - Number(at) < 2000, `exited ${closed - Number(at)} ms after its last line (started ${Number(at) - t0} ms before)`);
 });
 
-test("shutdown() ends the pool only: tensors stay valid, later ops run on one thread, a later ready() is a no-op", () => {
+own("shutdown() ends the pool only: tensors stay valid, later ops run on one thread, a later ready() is a no-op", () => {
   const r = fresh(`
     await tt.ready();
     const a = tt.randomNormal([300, 300], 0, 1, "float32", 9);
@@ -193,7 +198,7 @@ test("shutdown() ends the pool only: tensors stay valid, later ops run on one th
   assert.equal(r.out, ['{"simd":"base","threads":1,"sharedMemory":true}', "true true", "1 true"]);
 });
 
-test("a worker entry that cannot load: today's one-thread build on a plain memory, no error; so does threads: 1", () => {
+own("a worker entry that cannot load: today's one-thread build on a plain memory, no error; so does threads: 1", () => {
   const r = fresh(`
     await tt.ready({ threads: 2, workerUrl: new URL("file:///nonexistent/worker.js") });
     console.log(JSON.stringify(tt.backendInfo()), tt.matmul(tt.ones([300, 300]), tt.ones([300, 300])).max().dataSync()[0]);
@@ -204,7 +209,7 @@ test("a worker entry that cannot load: today's one-thread build on a plain memor
   assert.equal(one.out, ['{"simd":"base","threads":1,"sharedMemory":false} true']);
 });
 
-test("CommonJS (dist/cjs/index.cjs) finds the worker entry too", () => {
+own("CommonJS (dist/cjs/index.cjs) finds the worker entry too", () => {
   const r = spawnSync(process.execPath, ["-e", `
     const tt = require("tensortape");
     tt.ready({ threads: 2 }).then(() => console.log(JSON.stringify(tt.backendInfo())));
