@@ -40,7 +40,7 @@ export function threadsAvailable(): boolean {
 type NodeWorkerClass = new (url: URL, o: { workerData: unknown; execArgv: string[] }) => NodeWorker;
 function nodeWorkers(): NodeWorkerClass | null {
   try {
-    const wt = g.process?.getBuiltinModule?.("node:worker_threads") as { Worker?: NodeWorkerClass } | undefined;
+    const wt = g.process?.getBuiltinModule?.("worker_threads") as { Worker?: NodeWorkerClass } | undefined;
     return wt?.Worker ?? null;
   } catch { return null; }
 }

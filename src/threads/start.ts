@@ -12,7 +12,7 @@ type G = { navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinM
 function cores(): number {
   const g = globalThis as G;
   const n = g.navigator?.hardwareConcurrency
-    ?? (g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined)?.availableParallelism?.();
+    ?? (g.process?.getBuiltinModule?.("os") as { availableParallelism?: () => number } | undefined)?.availableParallelism?.();
   return typeof n === "number" && n >= 1 ? Math.floor(n) : 1;
 }
 

@@ -38,7 +38,7 @@ function start(init: WorkerInit, reply: (m: { ok: true } | { error: string }) =>
 
 // Node (and Deno) worker_threads, started by the host with workerData { tensortape: 1 }; else a Web Worker.
 type Port = { once(ev: "message", fn: (m: WorkerInit) => void): void; postMessage(m: unknown): void };
-const nodeThreads = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:worker_threads") as
+const nodeThreads = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("worker_threads") as
   { parentPort: Port | null; workerData: unknown } | undefined;
 if (nodeThreads?.parentPort && (nodeThreads.workerData as { tensortape?: number } | null)?.tensortape === 1) {
   const port = nodeThreads.parentPort;
