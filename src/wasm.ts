@@ -75,6 +75,12 @@ export interface Kernels {
   min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
   /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
   argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
+  /** linear algebra, ranges over batch items of row-major matrices; the i32 result is −1, or the first item that failed */
+  cholesky_f32(a: Ptr, out: Ptr, n: number, start: number, end: number): number;
+  triangularSolve_f32(a: Ptr, b: Ptr, out: Ptr, n: number, k: number, lower: number, adjoint: number, start: number, end: number): number;
+  lu_f32(a: Ptr, lu: Ptr, perm: Ptr, n: number, start: number, end: number): number;
+  /** work: (m·n + n + min(m, n))·4 bytes */
+  qr_f32(a: Ptr, q: Ptr, r: Ptr, work: Ptr, m: number, n: number, start: number, end: number): void;
 }
 
 export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, floorDiv: 7, mod: 8 } as const;

@@ -1,0 +1,309 @@
+// Dense factorisations of batches of row-major matrices: Cholesky, triangular solves, LU with partial pivoting, Householder QR
+
+// Every kernel walks batch items [start, end); item b's matrices start at b times their size. Status returns are
+// -1 when every item succeeded, else the first item that failed (the other items are still computed).
+
+// ---- row helpers (contiguous rows, f32x4 body and scalar tail) -----------------------------------------
+
+// y[0..len) −= s·x[0..len)
+// @ts-ignore: decorator
+@inline function axpy(y: usize, x: usize, s: f32, len: i32): void {
+  const sv = f32x4.splat(s);
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, f32x4.sub(v128.load(y + o), f32x4.mul(sv, v128.load(x + o))));
+  }
+  for (; j < len; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, load<f32>(y + o) - s * load<f32>(x + o));
+  }
+}
+
+// Σ lanes of v
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
+}
+
+// Σ_{p<len} x[p]·y[p]
+function dot(x: usize, y: usize, len: i32): f32 {
+  let s0 = f32x4.splat(0), s1 = s0;
+  let p = 0;
+  for (; p + 8 <= len; p += 8) {
+    const o = <usize>p << 2;
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+  }
+  let s = hsum(f32x4.add(s0, s1));
+  for (; p < len; p++) s += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
+  return s;
+}
+
+// ---- Cholesky ---------------------------------------------------------------------------------------
+
+// L of A = L·Lᵀ for one n×n matrix, by rows (Cholesky–Crout): L[i,j] = (A[i,j] − Σ_{p<j} L[i,p]·L[j,p]) / L[j,j],
+// L[i,i] = √(A[i,i] − Σ_{p<i} L[i,p]²). Reads only A's lower triangle (LAPACK potrf 'L'); zeros above the diagonal.
+// Register-blocked: four L[i, j..j+3] share each load of row i (the dot products run over p < j together).
+// Returns false when a pivot is not > 0 (not positive definite, or NaN).
+function cholOne(a: usize, l: usize, n: i32): bool {
+  const n4 = <usize>n << 2;
+  for (let i = 0; i < n; i++) {
+    const li = l + <usize>i * n4, ai = a + <usize>i * n4;
+    let j = 0;
+    for (; j + 4 <= i; j += 4) {
+      const l0 = l + <usize>j * n4, l1 = l0 + n4, l2 = l1 + n4, l3 = l2 + n4;
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      let p = 0;
+      for (; p + 4 <= j; p += 4) {
+        const o = <usize>p << 2, x = v128.load(li + o);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(l0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(l1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(l2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(l3 + o)));
+      }
+      let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+      for (; p < j; p++) {
+        const o = <usize>p << 2, x = load<f32>(li + o);
+        t0 += x * load<f32>(l0 + o); t1 += x * load<f32>(l1 + o); t2 += x * load<f32>(l2 + o); t3 += x * load<f32>(l3 + o);
+      }
+      // the 4×4 triangle inside the block, in order
+      const o = <usize>j << 2;
+      const x0 = (load<f32>(ai + o) - t0) / load<f32>(l0 + o);
+      const x1 = (load<f32>(ai + o + 4) - t1 - x0 * load<f32>(l1 + o)) / load<f32>(l1 + o + 4);
+      const x2 = (load<f32>(ai + o + 8) - t2 - x0 * load<f32>(l2 + o) - x1 * load<f32>(l2 + o + 4)) / load<f32>(l2 + o + 8);
+      const x3 = (load<f32>(ai + o + 12) - t3 - x0 * load<f32>(l3 + o) - x1 * load<f32>(l3 + o + 4) - x2 * load<f32>(l3 + o + 8))
+        / load<f32>(l3 + o + 12);
+      store<f32>(li + o, x0); store<f32>(li + o + 4, x1); store<f32>(li + o + 8, x2); store<f32>(li + o + 12, x3);
+    }
+    for (; j < i; j++) {
+      const lj = l + <usize>j * n4, o = <usize>j << 2;
+      store<f32>(li + o, (load<f32>(ai + o) - dot(li, lj, j)) / load<f32>(lj + o));
+    }
+    const d = load<f32>(ai + (<usize>i << 2)) - dot(li, li, i);
+    if (!(d > 0)) return false;
+    store<f32>(li + (<usize>i << 2), sqrt<f32>(d));
+    memory.fill(li + (<usize>(i + 1) << 2), 0, <usize>(n - i - 1) << 2);
+  }
+  return true;
+}
+
+// out[b] = cholesky(a[b]) for batch items [start, end) of n×n matrices; status as above (not positive definite)
+export function cholesky_f32(a: usize, out: usize, n: i32, start: i32, end: i32): i32 {
+  const size = <usize>n * <usize>n << 2;
+  let bad = -1;
+  for (let b = start; b < end; b++) {
+    if (!cholOne(a + <usize>b * size, out + <usize>b * size, n) && bad < 0) bad = b;
+  }
+  return bad;
+}
+
+// ---- triangular solve -------------------------------------------------------------------------------
+
+// x = op(A)⁻¹·b for one n×n triangular A and n×k b (op(A) = A, or Aᵀ when adjoint), by substitution over rows
+// of x: x[i] = (b[i] − Σ_{p solved} op(A)[i,p]·x[p]) / A[i,i]. Rows go forward when op(A) is lower triangular
+// (lower ≠ adjoint), else backward. Each row is updated 16 columns at a time in registers over all p.
+// Reads only A's triangle. Returns false on a zero diagonal element.
+function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoint: bool): bool {
+  const n4 = <usize>n << 2, k4 = <usize>k << 2;
+  memory.copy(x, b, <usize>n * k4);
+  const forward = lower != adjoint;
+  // address of op(A)[i, p] = a + i·si + p·sp
+  const si: usize = adjoint ? 4 : n4, sp: usize = adjoint ? n4 : 4;
+  for (let t = 0; t < n; t++) {
+    const i = forward ? t : n - 1 - t;
+    const p0 = forward ? 0 : i + 1, p1 = forward ? i : n;
+    const xi = x + <usize>i * k4, ai = a + <usize>i * si;
+    let c = 0;
+    for (; c + 16 <= k; c += 16) {
+      const o = <usize>c << 2;
+      let v0 = v128.load(xi + o), v1 = v128.load(xi + o, 16), v2 = v128.load(xi + o, 32), v3 = v128.load(xi + o, 48);
+      for (let p = p0; p < p1; p++) {
+        const s = f32x4.splat(load<f32>(ai + <usize>p * sp)), xp = x + <usize>p * k4 + o;
+        v0 = f32x4.sub(v0, f32x4.mul(s, v128.load(xp)));
+        v1 = f32x4.sub(v1, f32x4.mul(s, v128.load(xp, 16)));
+        v2 = f32x4.sub(v2, f32x4.mul(s, v128.load(xp, 32)));
+        v3 = f32x4.sub(v3, f32x4.mul(s, v128.load(xp, 48)));
+      }
+      v128.store(xi + o, v0); v128.store(xi + o, v1, 16); v128.store(xi + o, v2, 32); v128.store(xi + o, v3, 48);
+    }
+    for (; c + 4 <= k; c += 4) {
+      const o = <usize>c << 2;
+      let v = v128.load(xi + o);
+      for (let p = p0; p < p1; p++) v = f32x4.sub(v, f32x4.mul(f32x4.splat(load<f32>(ai + <usize>p * sp)), v128.load(x + <usize>p * k4 + o)));
+      v128.store(xi + o, v);
+    }
+    for (; c < k; c++) {
+      const o = <usize>c << 2;
+      let v = load<f32>(xi + o);
+      for (let p = p0; p < p1; p++) v -= load<f32>(ai + <usize>p * sp) * load<f32>(x + <usize>p * k4 + o);
+      store<f32>(xi + o, v);
+    }
+    const d = load<f32>(a + <usize>i * n4 + (<usize>i << 2));
+    if (d == 0) return false;
+    const dv = f32x4.splat(d);
+    c = 0;
+    for (; c + 4 <= k; c += 4) { const o = <usize>c << 2; v128.store(xi + o, f32x4.div(v128.load(xi + o), dv)); }
+    for (; c < k; c++) { const o = <usize>c << 2; store<f32>(xi + o, load<f32>(xi + o) / d); }
+  }
+  return true;
+}
+
+// out[b] = op(a[b])⁻¹·b[b] (a n×n triangular, b and out n×k) for batch items [start, end); status: a zero diagonal
+export function triangularSolve_f32(a: usize, b: usize, out: usize, n: i32, k: i32, lower: i32, adjoint: i32, start: i32, end: i32): i32 {
+  const sa = <usize>n * <usize>n << 2, sb = <usize>n * <usize>k << 2;
+  let bad = -1;
+  for (let i = start; i < end; i++) {
+    if (!trsOne(a + <usize>i * sa, b + <usize>i * sb, out + <usize>i * sb, n, k, lower != 0, adjoint != 0) && bad < 0) bad = i;
+  }
+  return bad;
+}
+
+// ---- LU with partial pivoting -----------------------------------------------------------------------
+
+// LU of one n×n matrix in place in lu (a copy of A): A[perm] = L·U, L unit lower (below the diagonal), U upper.
+// Right-looking and blocked by NB = 4 columns (LAPACK getrf over getf2): each panel is factored with row pivoting
+// (the largest |a[i,k]|, the first on ties, as isamax) and whole-row swaps; then U12 = L11⁻¹·A12 and the trailing
+// rank-4 update A22 −= L21·U12, which reads and writes each trailing row once per panel. A zero pivot (a zero
+// column below the diagonal) skips that elimination step, as getf2 does. Returns false if some pivot was 0.
+function luOne(lu: usize, perm: usize, n: i32): bool {
+  const n4 = <usize>n << 2;
+  let ok = true;
+  for (let i = 0; i < n; i++) store<i32>(perm + (<usize>i << 2), i);
+  for (let k0 = 0; k0 < n; k0 += 4) {
+    const kend = min(k0 + 4, n), kb = kend - k0;
+    for (let k = k0; k < kend; k++) {
+      const ck = lu + (<usize>k << 2);
+      let p = k, best = abs<f32>(load<f32>(ck + <usize>k * n4));
+      for (let i = k + 1; i < n; i++) {
+        const v = abs<f32>(load<f32>(ck + <usize>i * n4));
+        if (v > best) { best = v; p = i; }
+      }
+      const rk = lu + <usize>k * n4;
+      if (p != k) {
+        const rp = lu + <usize>p * n4;
+        let j = 0;
+        for (; j + 4 <= n; j += 4) {
+          const o = <usize>j << 2, t = v128.load(rk + o);
+          v128.store(rk + o, v128.load(rp + o)); v128.store(rp + o, t);
+        }
+        for (; j < n; j++) {
+          const o = <usize>j << 2, t = load<f32>(rk + o);
+          store<f32>(rk + o, load<f32>(rp + o)); store<f32>(rp + o, t);
+        }
+        const pk = perm + (<usize>k << 2), pp = perm + (<usize>p << 2), t = load<i32>(pk);
+        store<i32>(pk, load<i32>(pp)); store<i32>(pp, t);
+      }
+      const piv = load<f32>(rk + (<usize>k << 2));
+      if (piv == 0) { ok = false; continue; }
+      for (let i = k + 1; i < n; i++) {
+        const ri = lu + <usize>i * n4, m = load<f32>(ri + (<usize>k << 2)) / piv;
+        store<f32>(ri + (<usize>k << 2), m);
+        for (let j = k + 1; j < kend; j++) store<f32>(ri + (<usize>j << 2), load<f32>(ri + (<usize>j << 2)) - m * load<f32>(rk + (<usize>j << 2)));
+      }
+    }
+    const w = n - kend;
+    if (w <= 0) continue;
+    const o = <usize>kend << 2;
+    // U12: rows k0 < r < kend, minus the multiples of the panel's earlier rows
+    for (let r = k0 + 1; r < kend; r++) {
+      const rr = lu + <usize>r * n4;
+      for (let q = k0; q < r; q++) axpy(rr + o, lu + <usize>q * n4 + o, load<f32>(rr + (<usize>q << 2)), w);
+    }
+    const u0 = lu + <usize>k0 * n4 + o;
+    for (let i = kend; i < n; i++) {
+      const ri = lu + <usize>i * n4;
+      if (kb < 4) {
+        for (let q = 0; q < kb; q++) axpy(ri + o, u0 + <usize>q * n4, load<f32>(ri + (<usize>(k0 + q) << 2)), w);
+        continue;
+      }
+      const m0 = load<f32>(ri + (<usize>k0 << 2)), m1 = load<f32>(ri + (<usize>k0 << 2) + 4);
+      const m2 = load<f32>(ri + (<usize>k0 << 2) + 8), m3 = load<f32>(ri + (<usize>k0 << 2) + 12);
+      const v0 = f32x4.splat(m0), v1 = f32x4.splat(m1), v2 = f32x4.splat(m2), v3 = f32x4.splat(m3);
+      const u1 = u0 + n4, u2 = u1 + n4, u3 = u2 + n4, y = ri + o;
+      let j = 0;
+      for (; j + 4 <= w; j += 4) {
+        const q = <usize>j << 2;
+        const s = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(u0 + q)), f32x4.mul(v1, v128.load(u1 + q))),
+          f32x4.add(f32x4.mul(v2, v128.load(u2 + q)), f32x4.mul(v3, v128.load(u3 + q))));
+        v128.store(y + q, f32x4.sub(v128.load(y + q), s));
+      }
+      for (; j < w; j++) {
+        const q = <usize>j << 2;
+        store<f32>(y + q, load<f32>(y + q) - ((m0 * load<f32>(u0 + q) + m1 * load<f32>(u1 + q)) + (m2 * load<f32>(u2 + q) + m3 * load<f32>(u3 + q))));
+      }
+    }
+  }
+  return ok;
+}
+
+// lu[b], perm[b] (i32) = the LU factorisation of a[b] for batch items [start, end); status: a zero pivot (singular;
+// the factorisation is still complete, as LAPACK's getrf with info > 0)
+export function lu_f32(a: usize, lu: usize, perm: usize, n: i32, start: i32, end: i32): i32 {
+  const size = <usize>n * <usize>n << 2, ps = <usize>n << 2;
+  let bad = -1;
+  for (let b = start; b < end; b++) {
+    memory.copy(lu + <usize>b * size, a + <usize>b * size, size);
+    if (!luOne(lu + <usize>b * size, perm + <usize>b * ps, n) && bad < 0) bad = b;
+  }
+  return bad;
+}
+
+// ---- Householder QR ---------------------------------------------------------------------------------
+
+// w[0..len) = Σ_{i<rows} v[i]·X[i, 0..len) with v[0] = 1 and v[i] at vp + i·ld (a column of the work matrix), rows of X ld apart
+function applyLeft(x: usize, ld: usize, vp: usize, rows: i32, len: i32, tau: f32, w: usize): void {
+  memory.copy(w, x, <usize>len << 2);
+  for (let i = 1; i < rows; i++) axpy(w, x + <usize>i * ld, -load<f32>(vp + <usize>i * ld), len);
+  // X −= τ·v·wᵀ
+  axpy(x, w, tau, len);
+  for (let i = 1; i < rows; i++) axpy(x + <usize>i * ld, w, tau * load<f32>(vp + <usize>i * ld), len);
+}
+
+// The reduced QR of one m×n matrix (k = min(m, n)): q m×k with orthonormal columns, r k×n upper triangular, from
+// Householder reflections H_j = I − τ_j·v_j·v_jᵀ as LAPACK's geqr2/larfg (β = −sign(α)·‖x‖, so R's diagonal signs
+// are numpy's) and org2r (Q = H_0⋯H_{k−1}·[I; 0], accumulated backwards). work: m·n + n + k floats.
+function qrOne(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): void {
+  const k = min(m, n), n4 = <usize>n << 2, k4 = <usize>k << 2;
+  const W = work, w = W + <usize>m * n4, taus = w + n4;
+  memory.copy(W, a, <usize>m * n4);
+  for (let j = 0; j < k; j++) {
+    const cj = W + <usize>j * n4 + (<usize>j << 2); // W[j, j]
+    const alpha = load<f32>(cj);
+    let ss: f64 = 0;
+    for (let i = 1; i < m - j; i++) { const v = <f64>load<f32>(cj + <usize>i * n4); ss += v * v; }
+    let tau: f32 = 0;
+    if (ss != 0) {
+      const beta = <f32>(-copysign<f64>(Math.sqrt(<f64>alpha * <f64>alpha + ss), <f64>alpha));
+      tau = (beta - alpha) / beta;
+      const scale: f32 = 1 / (alpha - beta);
+      for (let i = 1; i < m - j; i++) store<f32>(cj + <usize>i * n4, load<f32>(cj + <usize>i * n4) * scale);
+      store<f32>(cj, beta);
+    }
+    store<f32>(taus + (<usize>j << 2), tau);
+    if (tau != 0 && j + 1 < n) applyLeft(cj + 4, n4, cj, m - j, n - j - 1, tau, w);
+  }
+  for (let i = 0; i < k; i++) {
+    const ri = r + <usize>i * n4;
+    memory.fill(ri, 0, <usize>i << 2);
+    memory.copy(ri + (<usize>i << 2), W + <usize>i * n4 + (<usize>i << 2), <usize>(n - i) << 2);
+  }
+  memory.fill(q, 0, <usize>m * k4);
+  for (let i = 0; i < k; i++) store<f32>(q + <usize>i * k4 + (<usize>i << 2), 1);
+  for (let j = k - 1; j >= 0; j--) {
+    const tau = load<f32>(taus + (<usize>j << 2));
+    if (tau == 0) continue;
+    // H_j on Q[j:, j:], with v_j from column j of W (rows of W n4 apart, rows of Q k4 apart): w = vᵀ·Q[j:, j:]
+    const qj = q + <usize>j * k4 + (<usize>j << 2), vp = W + <usize>j * n4 + (<usize>j << 2), len = k - j;
+    memory.copy(w, qj, <usize>len << 2);
+    for (let i = 1; i < m - j; i++) axpy(w, qj + <usize>i * k4, -load<f32>(vp + <usize>i * n4), len);
+    axpy(qj, w, tau, len);
+    for (let i = 1; i < m - j; i++) axpy(qj + <usize>i * k4, w, tau * load<f32>(vp + <usize>i * n4), len);
+  }
+}
+
+// q[b] (m×k), r[b] (k×n) = qr(a[b]) for batch items [start, end), k = min(m, n); work: (m·n + n + k)·4 bytes
+export function qr_f32(a: usize, q: usize, r: usize, work: usize, m: i32, n: i32, start: i32, end: i32): void {
+  const k = min(m, n), sa = <usize>m * <usize>n << 2, sq = <usize>m * <usize>k << 2, sr = <usize>k * <usize>n << 2;
+  for (let b = start; b < end; b++) qrOne(a + <usize>b * sa, q + <usize>b * sq, r + <usize>b * sr, m, n, work);
+}
