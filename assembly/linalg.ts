@@ -103,8 +103,9 @@ export function cholesky_f32(a: usize, out: usize, n: i32, start: i32, end: i32)
 // x = op(A)⁻¹·b for one n×n triangular A and n×k b (op(A) = A, or Aᵀ when adjoint), by substitution over rows
 // of x: x[i] = (b[i] − Σ_{p solved} op(A)[i,p]·x[p]) / A[i,i]. Rows go forward when op(A) is lower triangular
 // (lower ≠ adjoint), else backward. Each row is updated 16 columns at a time in registers over all p.
-// Reads only A's triangle. Returns false on a zero diagonal element.
-function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoint: bool): bool {
+// Reads only A's triangle, and with `unit` not its diagonal either (taken as ones: LU's L packed beside U).
+// Returns false on a zero diagonal element.
+function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoint: bool, unit: bool): bool {
   const n4 = <usize>n << 2, k4 = <usize>k << 2;
   memory.copy(x, b, <usize>n * k4);
   const forward = lower != adjoint;
@@ -139,6 +140,7 @@ function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoi
       for (let p = p0; p < p1; p++) v -= load<f32>(ai + <usize>p * sp) * load<f32>(x + <usize>p * k4 + o);
       store<f32>(xi + o, v);
     }
+    if (unit) continue;
     const d = load<f32>(a + <usize>i * n4 + (<usize>i << 2));
     if (d == 0) return false;
     const dv = f32x4.splat(d);
@@ -149,12 +151,14 @@ function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoi
   return true;
 }
 
-// out[b] = op(a[b])⁻¹·b[b] (a n×n triangular, b and out n×k) for batch items [start, end); status: a zero diagonal
-export function triangularSolve_f32(a: usize, b: usize, out: usize, n: i32, k: i32, lower: i32, adjoint: i32, start: i32, end: i32): i32 {
+// out[b] = op(a[b])⁻¹·b[b] (a n×n triangular, b and out n×k) for batch items [start, end); status: a zero diagonal.
+// unit ≠ 0: the diagonal is taken as ones and not read
+export function triangularSolve_f32(a: usize, b: usize, out: usize, n: i32, k: i32, lower: i32, adjoint: i32, unit: i32,
+  start: i32, end: i32): i32 {
   const sa = <usize>n * <usize>n << 2, sb = <usize>n * <usize>k << 2;
   let bad = -1;
   for (let i = start; i < end; i++) {
-    if (!trsOne(a + <usize>i * sa, b + <usize>i * sb, out + <usize>i * sb, n, k, lower != 0, adjoint != 0) && bad < 0) bad = i;
+    if (!trsOne(a + <usize>i * sa, b + <usize>i * sb, out + <usize>i * sb, n, k, lower != 0, adjoint != 0, unit != 0) && bad < 0) bad = i;
   }
   return bad;
 }

@@ -68,7 +68,7 @@ interface Attrs {
   abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
   clip: { lo: number; hi: number }; mod: void;
   min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
-  cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean }; lu: void; qr: void;
+  cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
 
@@ -245,13 +245,14 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     }],
   },
   // X = op(A)⁻¹·B: B̄ = op(A)⁻ᵀ·X̄ and d op(A) gets −B̄·Xᵀ (Giles 2008, "An extended collection of matrix derivative
-  // results", §2.3.1 linear solve), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the triangle the kernel reads (TF)
+  // results", §2.3.1 linear solve), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the triangle the kernel reads (TF;
+  // without the diagonal when it is a unit one)
   triangularSolve: {
     save: "xy",
-    grad: ({ dy, x: [a], y: x, attrs: { lower, adjoint } }) => {
+    grad: ({ dy, x: [a], y: x, attrs: { lower, adjoint, unitDiagonal: unit } }) => {
       let gb: Tensor | null = null;
-      const db = () => (gb ??= triangularSolve(a, dy, lower, !adjoint));
-      return [() => triangle(neg(adjoint ? matmul(x, db(), { transposeB: true }) : matmul(db(), x, { transposeB: true })), lower, 1), db];
+      const db = () => (gb ??= triangularSolve(a, dy, lower, !adjoint, unit));
+      return [() => triangle(neg(adjoint ? matmul(x, db(), { transposeB: true }) : matmul(db(), x, { transposeB: true })), lower, unit ? 0 : 1), db];
     },
   },
   // A[p] = L·U, L unit lower and U upper packed in one matrix. Differentiating, L⁻¹·dA[p]·U⁻¹ = L⁻¹·dL + dU·U⁻¹ is
@@ -265,7 +266,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       const n = lu.shape[lu.rank - 1], r = lu.rank - 2;
       const l = add(triangle(lu, true, 0), eye(n)), u = triangle(lu, false, 1);
       const g = add(triangle(matmul(l, dy, { transposeA: true }), true, 0), triangle(matmul(dy, u, { transposeB: true }), false, 1));
-      const h = matT(triangularSolve(u, matT(triangularSolve(l, g, true, true)), false)); // L⁻ᵀ·g·U⁻ᵀ
+      // L⁻ᵀ·g·U⁻ᵀ = (U⁻¹·(L⁻ᵀ·g)ᵀ)ᵀ, both solves on the packed factors
+      const h = matT(triangularSolve(lu, matT(triangularSolve(lu, g, true, true, true)), false));
       return unsortedSegmentSum(h, p, n, r, r);
     }],
   },

@@ -77,7 +77,7 @@ export interface Kernels {
   argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
   /** linear algebra, ranges over batch items of row-major matrices; the i32 result is −1, or the first item that failed */
   cholesky_f32(a: Ptr, out: Ptr, n: number, start: number, end: number): number;
-  triangularSolve_f32(a: Ptr, b: Ptr, out: Ptr, n: number, k: number, lower: number, adjoint: number, start: number, end: number): number;
+  triangularSolve_f32(a: Ptr, b: Ptr, out: Ptr, n: number, k: number, lower: number, adjoint: number, unit: number, start: number, end: number): number;
   lu_f32(a: Ptr, lu: Ptr, perm: Ptr, n: number, start: number, end: number): number;
   /** work: (m·n + n + min(m, n))·4 bytes */
   qr_f32(a: Ptr, q: Ptr, r: Ptr, work: Ptr, m: number, n: number, start: number, end: number): void;

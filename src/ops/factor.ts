@@ -70,16 +70,17 @@ export function cholesky(x: TensorLike): Tensor {
 
 /**
  * x solving op(a)·x = b for triangular `a` [..., n, n] (op(a) = a, or aᵀ when `adjoint`) and `b` [..., n, k],
- * batch dimensions broadcasting (tfjs/TF `matrixTriangularSolve`). Only the `lower` (or upper) triangle of `a` is
- * read. Throws a LinalgError if a diagonal element is 0.
+ * batch dimensions broadcasting (TF's `matrix_triangular_solve`). Only the `lower` (or upper) triangle of `a` is
+ * read; with `unitDiagonal` (scipy's `unit_diagonal`, a tensortape extension) its diagonal is taken as ones and not
+ * read either. Throws a LinalgError if a diagonal element is 0.
  *
  *     tt.linalg.triangularSolve([[2, 0], [1, 1]], [[2], [3]]);   // [[1], [2]]
  */
-export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjoint = false): Tensor {
+export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjoint = false, unitDiagonal = false): Tensor {
   const op = "triangularSolve", temps: Tensor[] = [];
   try {
-    if (typeof lower !== "boolean" || typeof adjoint !== "boolean") {
-      throw new ArgumentError(`${op}: lower and adjoint must be booleans, got ${String(lower)} and ${String(adjoint)}`);
+    if (typeof lower !== "boolean" || typeof adjoint !== "boolean" || typeof unitDiagonal !== "boolean") {
+      throw new ArgumentError(`${op}: lower, adjoint and unitDiagonal must be booleans, got ${String(lower)}, ${String(adjoint)} and ${String(unitDiagonal)}`);
     }
     const A = matrices(a, op, "a", temps), B = matrices(b, op, "b", temps, false);
     const n = A.shape[A.rank - 1], k = B.shape[B.rank - 1];
@@ -89,15 +90,15 @@ export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjo
     const out = make([...batch, n, k], "float32"), count = sizeOf(batch);
     let bad = -1;
     if (out.size > 0) {
-      const K = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr, lo = +lower, adj = +adjoint;
-      if (sameShape(ba, batch) && sameShape(bb, batch)) bad = K.triangularSolve_f32(pa, pb, po, n, k, lo, adj, 0, count);
+      const K = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr, lo = +lower, adj = +adjoint, unit = +unitDiagonal;
+      if (sameShape(ba, batch) && sameShape(bb, batch)) bad = K.triangularSolve_f32(pa, pb, po, n, k, lo, adj, unit, 0, count);
       else {
         // broadcast batch: one kernel call per matrix, at each operand's own item
         const sa = broadcastStrides(ba, batch), sb = broadcastStrides(bb, batch), idx = new Array<number>(batch.length).fill(0);
         for (let i = 0; i < count; i++) {
           let oa = 0, ob = 0;
           for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
-          const r = K.triangularSolve_f32(pa + oa * n * n * 4, pb + ob * n * k * 4, po + i * n * k * 4, n, k, lo, adj, 0, 1);
+          const r = K.triangularSolve_f32(pa + oa * n * n * 4, pb + ob * n * k * 4, po + i * n * k * 4, n, k, lo, adj, unit, 0, 1);
           if (r >= 0 && bad < 0) bad = i;
           for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
         }
@@ -107,7 +108,7 @@ export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjo
       out.dispose();
       throw new LinalgError(`${op}: a ${fmt(A.shape)} is singular: a zero on its diagonal${which(bad, count)}`);
     }
-    record(op, [A, B], [out], { lower, adjoint });
+    record(op, [A, B], [out], { lower, adjoint, unitDiagonal });
     return out;
   } finally {
     free(temps);

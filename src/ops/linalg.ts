@@ -6,7 +6,7 @@ import { record } from "../tape.js";
 import { sizeOf, Tensor } from "../tensor.js";
 import { eye, tensor } from "./creation.js";
 import { abs, add, log, mul, sign } from "./elementwise.js";
-import { batchOf, factorLU, matrices, triangle, triangularSolve, which } from "./factor.js";
+import { batchOf, factorLU, matrices, triangularSolve, which } from "./factor.js";
 import { gather } from "./gather.js";
 import { broadcastTo, reshape } from "./layout.js";
 import { prod, sum } from "./reduce.js";
@@ -25,13 +25,12 @@ function factored(a: Tensor, op: string, arg: string, invertible: boolean): { lu
   return f;
 }
 
-/** x = A⁻¹·B through A[p] = L·U: two triangular solves after permuting B's rows (every step recorded). */
+/** x = A⁻¹·B through A[p] = L·U: two triangular solves on the packed factors after permuting B's rows (recorded). */
 function luSolve(f: { lu: Tensor; perm: Tensor }, b: Tensor, batch: number[]): Tensor {
   const n = f.lu.shape[f.lu.rank - 1], full = [...batch, n, b.shape[b.rank - 1]], pshape = [...batch, n];
   const bb = sameShape(b.shape, full) ? b : broadcastTo(b, full);
   const p = sameShape(f.perm.shape, pshape) ? f.perm : broadcastTo(f.perm, pshape);
-  const l = add(triangle(f.lu, true, 0), eye(n)), u = triangle(f.lu, false, 1);
-  return triangularSolve(u, triangularSolve(l, gather(bb, p, batch.length, batch.length), true), false);
+  return triangularSolve(f.lu, triangularSolve(f.lu, gather(bb, p, batch.length, batch.length), true, false, true), false);
 }
 
 /**

@@ -53,7 +53,7 @@ const pivoted = (b: number): Inp => {
 };
 const symPD = (x: Tensor) => tt.add(tt.add(x, tt.transpose(x, x.rank === 2 ? [1, 0] : [0, 2, 1])), tt.eye(x.shape[x.rank - 1]).mul(6));
 const flatQR = (x: Tensor) => { const [q, r] = tt.linalg.qr(x); return tt.concat([q.reshape([-1]), r.reshape([-1])]); };
-const trs = (lower: boolean, adjoint: boolean) => (a: Tensor, b: Tensor) => tt.linalg.triangularSolve(a, b, lower, adjoint);
+const trs = (lower: boolean, adjoint: boolean, unit = false) => (a: Tensor, b: Tensor) => tt.linalg.triangularSolve(a, b, lower, adjoint, unit);
 
 /** op → functions and inputs that exercise its rule (linear ops are squared so the 2nd order is not trivially 0). */
 const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> = {
@@ -173,6 +173,7 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     { f: trs(false, true), inputs: [dominant([3, 3]), inp([3, 2])] },
     { f: trs(true, false), inputs: [dominant([2, 3, 3]), inp([3, 2])] },
     { f: trs(false, true), inputs: [dominant([3, 3]), inp([2, 3, 2])] },
+    { f: trs(true, true, true), inputs: [inp([3, 3]), inp([3, 2])] }, // unit diagonal: any values on it, never read
   ],
   lu: [{ f: (x) => tt.linalg.lu(x)[0], inputs: [pivoted(1)] }, { f: (x) => tt.linalg.lu(x)[0].square(), inputs: [pivoted(2)] }],
   qr: [{ f: flatQR, inputs: [inp([4, 3])] }, { f: flatQR, inputs: [inp([3, 3])] }, { f: flatQR, inputs: [inp([2, 3, 2])] }],
