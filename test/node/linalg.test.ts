@@ -164,6 +164,20 @@ test("Newton's method: hessian, then linalg.solve, minimises a quadratic in one 
   });
 });
 
+test("the README's Newton example converges to ∇f = 0 and frees what it made", () => {
+  const before = leakFields(tt.memory());
+  const f = (x: Tensor) => x.sub([1, 2]).pow(4).sum().add(x.square().sum());
+  let x = tt.tensor([0, 0]);
+  for (let i = 0; i < 8; i++) {
+    const step = tt.tidy(() => x.sub(tt.linalg.solve(tt.hessian(f)(x), tt.grad(f)(x))));
+    x.dispose(); x = step;
+  }
+  tt.tidy(() => assert.ok(Math.max(...Array.from(tt.grad(f)(x).dataSync(), Math.abs)) < 1e-4, `∇f = ${tt.grad(f)(x).toString()}`));
+  assertClose(Array.from(x.dataSync()), [0.4102, 1.1649], 0, 1e-3, "Newton's minimum");
+  x.dispose();
+  assert.equal(leakFields(tt.memory()), before);
+});
+
 type Cls = new (...a: never[]) => Error;
 const bad: [string, () => unknown, Cls, RegExp][] = [
   ["cholesky of a vector", () => L.cholesky([1, 2]), tt.ShapeError, /^cholesky: x must be a square matrix \[\.\.\., n, n\] \(or a batch of them\), got \[2\]/],
