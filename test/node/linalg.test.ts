@@ -96,6 +96,63 @@ test("identities: A·solve(A, b) = b, L·Lᵀ = A, QR = A with QᵀQ = I, inv(A)
   });
 });
 
+/** float64 references: op(A)⁻¹·B by substitution (A's `lower` triangle), and the Cholesky factor */
+function refSolve(a: ArrayLike<number>, b: ArrayLike<number>, n: number, k: number, lower: boolean, adjoint: boolean, unit: boolean): number[] {
+  const at = (i: number, p: number) => (adjoint ? a[p * n + i] : a[i * n + p]), x = Array.from(b), fwd = lower !== adjoint;
+  for (let t = 0; t < n; t++) {
+    const i = fwd ? t : n - 1 - t;
+    for (let c = 0; c < k; c++) {
+      let s = x[i * k + c];
+      for (let p = fwd ? 0 : i + 1; p < (fwd ? i : n); p++) s -= at(i, p) * x[p * k + c];
+      x[i * k + c] = unit ? s : s / a[i * n + i];
+    }
+  }
+  return x;
+}
+function refCholesky(a: ArrayLike<number>, n: number): number[] {
+  const l = new Array<number>(n * n).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = a[i * n + j];
+    for (let p = 0; p < j; p++) s -= l[i * n + p] * l[j * n + p];
+    l[i * n + j] = i === j ? Math.sqrt(s) : s / l[j * n + j];
+  }
+  return l;
+}
+
+test("kernel sizes: every SIMD body and tail and block edge (n = 1…9, 15…17, 31, 33; k = 1…5, 16, 17, 20) against float64", () => {
+  tt.tidy(() => {
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 33]) {
+      const a = dominant([n, n]), spd = tt.add(tt.matmul(tt.tensor(a, [n, n]), tt.tensor(a, [n, n]), { transposeB: true }), tt.eye(n));
+      const spdv = spd.dataSync();
+      assertClose(Array.from(L.cholesky(spd).dataSync()), refCholesky(spdv, n), 1e-4, 1e-5, `cholesky n=${n}`);
+      for (const k of [1, 2, 3, 4, 5, 16, 17, 20]) {
+        const b = uniform(rand, n * k);
+        for (const [lower, adjoint, unit] of [[true, false, false], [true, true, false], [false, false, true], [false, true, false], [true, false, true]] as const) {
+          const got = L.triangularSolve(tt.tensor(a, [n, n]), tt.tensor(b, [n, k]), lower, adjoint, unit).dataSync();
+          assertClose(Array.from(got), refSolve(a, b, n, k, lower, adjoint, unit), 1e-4, 1e-4, `triangularSolve n=${n} k=${k} lower=${lower} adjoint=${adjoint} unit=${unit}`);
+        }
+      }
+      // lu: x[p] = L·U with the pivots numpy would choose (the rows are a random permutation of a dominant matrix)
+      const order = Array.from({ length: n }, (_, i) => i).sort(() => rand() - 0.5);
+      const x = tt.gather(tt.tensor(a, [n, n]), tt.tensor(order, [n], "int32"));
+      const [lu, p] = L.lu(x);
+      const inverse = new Array<number>(n);
+      order.forEach((r, i) => { inverse[r] = i; });
+      assert.equal(Array.from(p.dataSync()), inverse, `lu n=${n}: pivots undo the row order`);
+      const l = tt.add(tt.mul(lu, tt.tensor(Array.from({ length: n * n }, (_, i) => (i % n < Math.floor(i / n) ? 1 : 0)), [n, n])), tt.eye(n));
+      const u = tt.mul(lu, tt.tensor(Array.from({ length: n * n }, (_, i) => (i % n >= Math.floor(i / n) ? 1 : 0)), [n, n]));
+      assert.ok(maxAbsDiff(tt.matmul(l, u), tt.gather(x, p)) < 1e-5 * n, `lu n=${n}: L·U = x[p]`);
+      for (const m of [n, n + 3, Math.max(1, n - 2)]) {
+        const y = tt.tensor(uniform(rand, m * n), [m, n]), [q, r] = L.qr(y), kk = Math.min(m, n);
+        assert.ok(maxAbsDiff(tt.matmul(q, r), y) < 1e-5 * n, `qr ${m}×${n}: QR = A`);
+        assert.ok(maxAbsDiff(tt.matmul(q, q, { transposeA: true }), tt.eye(kk)) < 1e-5 * n, `qr ${m}×${n}: QᵀQ = I`);
+        const rv = r.dataSync();
+        for (let i = 0; i < kk; i++) for (let j = 0; j < i; j++) assert.is(rv[i * n + j], 0, `qr ${m}×${n}: R upper`);
+      }
+    }
+  });
+});
+
 test("slogdet stays finite where det overflows float32 (a 40×40 matrix with diagonal 20)", () => {
   tt.tidy(() => {
     const a = tt.eye(40).mul(20);
