@@ -202,13 +202,16 @@ test("det's gradient is det·A⁻ᵀ (Jacobi's formula)", () => {
   });
 });
 
-test("third order on a sample: cholesky, solve, det, qr", () => {
+test("third order on a sample: cholesky, triangularSolve, solve, inv, det, slogdet, qr", () => {
   const o3 = { order: 3, rtol: 2e-2, atol: 2e-3 };
   const sym = (x: Tensor) => tt.add(tt.add(x, tt.transpose(x)), tt.eye(3).mul(6));
   checkGrad({ f: (x) => L.cholesky(sym(x)), inputs: [inp([3, 3])], ...o3 });
   checkGrad({ f: (a, b) => L.solve(a, b), inputs: [inp([3, 3], dominant([3, 3])), inp([3])], ...o3 });
   checkGrad({ f: (a) => L.det(a), inputs: [inp([3, 3], dominant([3, 3]))], ...o3 });
   checkGrad({ f: (a) => L.qr(a)[1], inputs: [inp([3, 2])], ...o3 });
+  checkGrad({ f: (a, b) => L.triangularSolve(a, b, false, true), inputs: [inp([3, 3], dominant([3, 3])), inp([3, 2])], ...o3 });
+  checkGrad({ f: (a) => L.inv(a), inputs: [inp([2, 2], dominant([2, 2]))], ...o3 });
+  checkGrad({ f: (a) => L.slogdet(a).logAbsDet, inputs: [inp([3, 3], dominant([3, 3]))], ...o3 });
 });
 
 test("Newton's method: hessian, then linalg.solve, minimises a quadratic in one step", () => {
