@@ -255,13 +255,35 @@ export function lu_f32(a: usize, lu: usize, perm: usize, n: i32, start: i32, end
 
 // ---- Householder QR ---------------------------------------------------------------------------------
 
-// w[0..len) = Σ_{i<rows} v[i]·X[i, 0..len) with v[0] = 1 and v[i] at vp + i·ld (a column of the work matrix), rows of X ld apart
-function applyLeft(x: usize, ld: usize, vp: usize, rows: i32, len: i32, tau: f32, w: usize): void {
+// w[0..len) = X[0, ·] + Σ_{0<i<rows} v[i]·X[i, ·], four rows of X per pass over w (rows of X ld bytes apart; v[i] at
+// vp + i·vld, a column of the work matrix)
+function vtx(x: usize, ld: usize, vp: usize, vld: usize, rows: i32, len: i32, w: usize): void {
   memory.copy(w, x, <usize>len << 2);
-  for (let i = 1; i < rows; i++) axpy(w, x + <usize>i * ld, -load<f32>(vp + <usize>i * ld), len);
-  // X −= τ·v·wᵀ
+  let i = 1;
+  for (; i + 4 <= rows; i += 4) {
+    const x0 = x + <usize>i * ld, x1 = x0 + ld, x2 = x1 + ld, x3 = x2 + ld, v = vp + <usize>i * vld;
+    const s0 = load<f32>(v), s1 = load<f32>(v + vld), s2 = load<f32>(v + 2 * vld), s3 = load<f32>(v + 3 * vld);
+    const v0 = f32x4.splat(s0), v1 = f32x4.splat(s1), v2 = f32x4.splat(s2), v3 = f32x4.splat(s3);
+    let j = 0;
+    for (; j + 4 <= len; j += 4) {
+      const o = <usize>j << 2;
+      const t = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(x0 + o)), f32x4.mul(v1, v128.load(x1 + o))),
+        f32x4.add(f32x4.mul(v2, v128.load(x2 + o)), f32x4.mul(v3, v128.load(x3 + o))));
+      v128.store(w + o, f32x4.add(v128.load(w + o), t));
+    }
+    for (; j < len; j++) {
+      const o = <usize>j << 2;
+      store<f32>(w + o, load<f32>(w + o) + ((s0 * load<f32>(x0 + o) + s1 * load<f32>(x1 + o)) + (s2 * load<f32>(x2 + o) + s3 * load<f32>(x3 + o))));
+    }
+  }
+  for (; i < rows; i++) axpy(w, x + <usize>i * ld, -load<f32>(vp + <usize>i * vld), len);
+}
+
+// X −= τ·v·(vᵀ·X) for the reflector v (v[0] = 1, v[i] at vp + i·vld) on the rows × len block X (rows ld bytes apart)
+function applyLeft(x: usize, ld: usize, vp: usize, vld: usize, rows: i32, len: i32, tau: f32, w: usize): void {
+  vtx(x, ld, vp, vld, rows, len, w);
   axpy(x, w, tau, len);
-  for (let i = 1; i < rows; i++) axpy(x + <usize>i * ld, w, tau * load<f32>(vp + <usize>i * ld), len);
+  for (let i = 1; i < rows; i++) axpy(x + <usize>i * ld, w, tau * load<f32>(vp + <usize>i * vld), len);
 }
 
 // The reduced QR of one m×n matrix (k = min(m, n)): q m×k with orthonormal columns, r k×n upper triangular, from
@@ -285,7 +307,7 @@ function qrOne(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): void 
       store<f32>(cj, beta);
     }
     store<f32>(taus + (<usize>j << 2), tau);
-    if (tau != 0 && j + 1 < n) applyLeft(cj + 4, n4, cj, m - j, n - j - 1, tau, w);
+    if (tau != 0 && j + 1 < n) applyLeft(cj + 4, n4, cj, n4, m - j, n - j - 1, tau, w);
   }
   for (let i = 0; i < k; i++) {
     const ri = r + <usize>i * n4;
@@ -297,12 +319,8 @@ function qrOne(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): void 
   for (let j = k - 1; j >= 0; j--) {
     const tau = load<f32>(taus + (<usize>j << 2));
     if (tau == 0) continue;
-    // H_j on Q[j:, j:], with v_j from column j of W (rows of W n4 apart, rows of Q k4 apart): w = vᵀ·Q[j:, j:]
-    const qj = q + <usize>j * k4 + (<usize>j << 2), vp = W + <usize>j * n4 + (<usize>j << 2), len = k - j;
-    memory.copy(w, qj, <usize>len << 2);
-    for (let i = 1; i < m - j; i++) axpy(w, qj + <usize>i * k4, -load<f32>(vp + <usize>i * n4), len);
-    axpy(qj, w, tau, len);
-    for (let i = 1; i < m - j; i++) axpy(qj + <usize>i * k4, w, tau * load<f32>(vp + <usize>i * n4), len);
+    // H_j on Q[j:, j:], with v_j from column j of W (rows of W n4 apart, rows of Q k4 apart)
+    applyLeft(q + <usize>j * k4 + (<usize>j << 2), k4, W + <usize>j * n4 + (<usize>j << 2), n4, m - j, k - j, tau, w);
   }
 }
 
