@@ -42,49 +42,54 @@ function dot(x: usize, y: usize, len: i32): f32 {
 
 // ---- Cholesky ---------------------------------------------------------------------------------------
 
-// L of A = L·Lᵀ for one n×n matrix, by rows (Cholesky–Crout): L[i,j] = (A[i,j] − Σ_{p<j} L[i,p]·L[j,p]) / L[j,j],
-// L[i,i] = √(A[i,i] − Σ_{p<i} L[i,p]²). Reads only A's lower triangle (LAPACK potrf 'L'); zeros above the diagonal.
-// Register-blocked: four L[i, j..j+3] share each load of row i (the dot products run over p < j together).
-// Returns false when a pivot is not > 0 (not positive definite, or NaN).
+// row[0..len) −= m0·u0 + m1·u1 + m2·u2 + m3·u3, the four rows u_q ld bytes apart from u0: a rank-4 update of one row
+// @ts-ignore: decorator
+@inline function rank4(row: usize, u0: usize, ld: usize, m0: f32, m1: f32, m2: f32, m3: f32, len: i32): void {
+  const v0 = f32x4.splat(m0), v1 = f32x4.splat(m1), v2 = f32x4.splat(m2), v3 = f32x4.splat(m3);
+  const u1 = u0 + ld, u2 = u1 + ld, u3 = u2 + ld;
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const q = <usize>j << 2;
+    const s = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(u0 + q)), f32x4.mul(v1, v128.load(u1 + q))),
+      f32x4.add(f32x4.mul(v2, v128.load(u2 + q)), f32x4.mul(v3, v128.load(u3 + q))));
+    v128.store(row + q, f32x4.sub(v128.load(row + q), s));
+  }
+  for (; j < len; j++) {
+    const q = <usize>j << 2;
+    store<f32>(row + q, load<f32>(row + q) - ((m0 * load<f32>(u0 + q) + m1 * load<f32>(u1 + q)) + (m2 * load<f32>(u2 + q) + m3 * load<f32>(u3 + q))));
+  }
+}
+
+// L of A = L·Lᵀ for one n×n matrix, in place in l: right-looking and blocked by 4 columns (LAPACK's potrf over
+// potf2), in one pass over the rows per panel. Row i's four panel entries are finished in registers
+// (L[i,k] = (a[i,k] − Σ_{k0≤q<k} L[i,q]·L[k,q]) / L[k,k], L[k,k] = √(…)), mirrored into the free upper triangle of
+// the panel's rows (L21ᵀ, contiguous there), and then row i's part of the trailing lower triangle gets its rank-4
+// update A22[i, kend..i] −= L21[i]·L21ᵀ. Reads only A's lower triangle; zeros above the diagonal. Returns false
+// when a pivot is not > 0 (not positive definite, or NaN).
 function cholOne(a: usize, l: usize, n: i32): bool {
   const n4 = <usize>n << 2;
-  for (let i = 0; i < n; i++) {
-    const li = l + <usize>i * n4, ai = a + <usize>i * n4;
-    let j = 0;
-    for (; j + 4 <= i; j += 4) {
-      const l0 = l + <usize>j * n4, l1 = l0 + n4, l2 = l1 + n4, l3 = l2 + n4;
-      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
-      let p = 0;
-      for (; p + 4 <= j; p += 4) {
-        const o = <usize>p << 2, x = v128.load(li + o);
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(l0 + o)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(l1 + o)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(l2 + o)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(l3 + o)));
+  for (let i = 0; i < n; i++) memory.copy(l + <usize>i * n4, a + <usize>i * n4, <usize>(i + 1) << 2);
+  for (let k0 = 0; k0 < n; k0 += 4) {
+    const kend = min(k0 + 4, n), c0 = <usize>k0 << 2, o = <usize>kend << 2, u0 = l + <usize>k0 * n4 + o;
+    for (let i = k0; i < n; i++) {
+      const ri = l + <usize>i * n4, top = min(kend, i + 1);
+      for (let k = k0; k < top; k++) {
+        const rk = l + <usize>k * n4;
+        let s = load<f32>(ri + (<usize>k << 2));
+        for (let q = k0; q < k; q++) s -= load<f32>(ri + (<usize>q << 2)) * load<f32>(rk + (<usize>q << 2));
+        if (k == i) {
+          if (!(s > 0)) return false;
+          store<f32>(ri + (<usize>k << 2), sqrt<f32>(s));
+        } else store<f32>(ri + (<usize>k << 2), s / load<f32>(rk + (<usize>k << 2)));
       }
-      let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
-      for (; p < j; p++) {
-        const o = <usize>p << 2, x = load<f32>(li + o);
-        t0 += x * load<f32>(l0 + o); t1 += x * load<f32>(l1 + o); t2 += x * load<f32>(l2 + o); t3 += x * load<f32>(l3 + o);
-      }
-      // the 4×4 triangle inside the block, in order
-      const o = <usize>j << 2;
-      const x0 = (load<f32>(ai + o) - t0) / load<f32>(l0 + o);
-      const x1 = (load<f32>(ai + o + 4) - t1 - x0 * load<f32>(l1 + o)) / load<f32>(l1 + o + 4);
-      const x2 = (load<f32>(ai + o + 8) - t2 - x0 * load<f32>(l2 + o) - x1 * load<f32>(l2 + o + 4)) / load<f32>(l2 + o + 8);
-      const x3 = (load<f32>(ai + o + 12) - t3 - x0 * load<f32>(l3 + o) - x1 * load<f32>(l3 + o + 4) - x2 * load<f32>(l3 + o + 8))
-        / load<f32>(l3 + o + 12);
-      store<f32>(li + o, x0); store<f32>(li + o + 4, x1); store<f32>(li + o + 8, x2); store<f32>(li + o + 12, x3);
+      if (i < kend) continue; // a row of the diagonal block (kend − k0 < 4 only in the last panel: no rows below it)
+      const m0 = load<f32>(ri + c0), m1 = load<f32>(ri + c0 + 4), m2 = load<f32>(ri + c0 + 8), m3 = load<f32>(ri + c0 + 12);
+      const col = <usize>i << 2, q0 = l + <usize>k0 * n4 + col;
+      store<f32>(q0, m0); store<f32>(q0 + n4, m1); store<f32>(q0 + 2 * n4, m2); store<f32>(q0 + 3 * n4, m3);
+      rank4(ri + o, u0, n4, m0, m1, m2, m3, i - kend + 1);
     }
-    for (; j < i; j++) {
-      const lj = l + <usize>j * n4, o = <usize>j << 2;
-      store<f32>(li + o, (load<f32>(ai + o) - dot(li, lj, j)) / load<f32>(lj + o));
-    }
-    const d = load<f32>(ai + (<usize>i << 2)) - dot(li, li, i);
-    if (!(d > 0)) return false;
-    store<f32>(li + (<usize>i << 2), sqrt<f32>(d));
-    memory.fill(li + (<usize>(i + 1) << 2), 0, <usize>(n - i - 1) << 2);
   }
+  for (let i = 0; i < n - 1; i++) memory.fill(l + <usize>i * n4 + (<usize>(i + 1) << 2), 0, <usize>(n - i - 1) << 2);
   return true;
 }
 
@@ -221,21 +226,8 @@ function luOne(lu: usize, perm: usize, n: i32): bool {
         for (let q = 0; q < kb; q++) axpy(ri + o, u0 + <usize>q * n4, load<f32>(ri + (<usize>(k0 + q) << 2)), w);
         continue;
       }
-      const m0 = load<f32>(ri + (<usize>k0 << 2)), m1 = load<f32>(ri + (<usize>k0 << 2) + 4);
-      const m2 = load<f32>(ri + (<usize>k0 << 2) + 8), m3 = load<f32>(ri + (<usize>k0 << 2) + 12);
-      const v0 = f32x4.splat(m0), v1 = f32x4.splat(m1), v2 = f32x4.splat(m2), v3 = f32x4.splat(m3);
-      const u1 = u0 + n4, u2 = u1 + n4, u3 = u2 + n4, y = ri + o;
-      let j = 0;
-      for (; j + 4 <= w; j += 4) {
-        const q = <usize>j << 2;
-        const s = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(u0 + q)), f32x4.mul(v1, v128.load(u1 + q))),
-          f32x4.add(f32x4.mul(v2, v128.load(u2 + q)), f32x4.mul(v3, v128.load(u3 + q))));
-        v128.store(y + q, f32x4.sub(v128.load(y + q), s));
-      }
-      for (; j < w; j++) {
-        const q = <usize>j << 2;
-        store<f32>(y + q, load<f32>(y + q) - ((m0 * load<f32>(u0 + q) + m1 * load<f32>(u1 + q)) + (m2 * load<f32>(u2 + q) + m3 * load<f32>(u3 + q))));
-      }
+      const c0 = ri + (<usize>k0 << 2);
+      rank4(ri + o, u0, n4, load<f32>(c0), load<f32>(c0 + 4), load<f32>(c0 + 8), load<f32>(c0 + 12), w);
     }
   }
   return ok;
