@@ -234,8 +234,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // ---- linear algebra (tt.linalg): every rule is matmul, triangularSolve, transposes and triangle masks ----
   // A = L·Lᵀ: Ā = ½(S + Sᵀ) with S = L⁻ᵀ·Φ(Lᵀ·L̄)·L⁻¹, Φ = the lower triangle with its diagonal halved (Murray 2016,
-  // "Differentiation of the Cholesky decomposition", eq. 10), symmetrised as TF's CholeskyGrad: the gradient with
-  // respect to a symmetric A, exact along symmetric perturbations (the kernel reads only A's lower triangle)
+  // "Differentiation of the Cholesky decomposition", arXiv:1602.07527), symmetrised as TF's CholeskyGrad: the gradient
+  // with respect to a symmetric A, exact along symmetric perturbations (the kernel reads only A's lower triangle)
   cholesky: {
     save: "y",
     grad: ({ dy, y: l }) => [() => {
@@ -244,9 +244,9 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       return mul(add(s, matT(s)), 0.5);
     }],
   },
-  // X = op(A)⁻¹·B: B̄ = op(A)⁻ᵀ·X̄ and d op(A) gets −B̄·Xᵀ (Giles 2008, "An extended collection of matrix derivative
-  // results", §2.3.1 linear solve), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the triangle the kernel reads (TF;
-  // without the diagonal when it is a unit one)
+  // X = op(A)⁻¹·B: B̄ = op(A)⁻ᵀ·X̄ and op(A)‾ = −B̄·Xᵀ (Giles 2008, "An extended collection of matrix derivative results
+  // for forward and reverse mode AD", the matrix inverse product), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the
+  // triangle the kernel reads (TF's MatrixTriangularSolve gradient; without the diagonal when it is a unit one)
   triangularSolve: {
     save: "xy",
     grad: ({ dy, x: [a], y: x, attrs: { lower, adjoint, unitDiagonal: unit } }) => {
@@ -257,7 +257,7 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // A[p] = L·U, L unit lower and U upper packed in one matrix. Differentiating, L⁻¹·dA[p]·U⁻¹ = L⁻¹·dL + dU·U⁻¹ is
   // strictly lower plus upper, so with F = L⁻¹·dA[p]·U⁻¹: dL = L·tril₋₁(F), dU = triu(F)·U (de Hoog, Anderssen &
-  // Lukas 2011, "Differentiation of matrix functionals using triangular factorization"; Giles 2008 §2.3). The
+  // Lukas 2011, "Differentiation of matrix functionals using triangular factorization"; as Murray 2016 for L·Lᵀ). The
   // adjoint: Ā[p] = L⁻ᵀ·(tril₋₁(Lᵀ·L̄) + triu(Ū·Uᵀ))·U⁻ᵀ, with L̄, Ū the packed cotangent's parts (Lᵀ·dy and dy·Uᵀ
   // read only those parts on the kept triangles); the rows go back to their places by a scatter to p. p: none
   lu: {
@@ -272,8 +272,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     }],
   },
   // A = Q·R (m ≥ n, R invertible): with M = R·R̄ᵀ − Q̄ᵀ·Q, Ā = (Q̄ + Q·copyltu(M))·R⁻ᵀ, copyltu(M) = tril(M) + tril₋₁(M)ᵀ
-  // (Walter & Lehmann 2018, "Algorithmic differentiation of linear algebra functions with application in optimum
-  // experimental design", QR; Seeger et al. 2017, "Auto-differentiating linear algebra")
+  // (Walter & Lehmann, "Algorithmic differentiation of linear algebra functions with application in optimum experimental
+  // design", arXiv:1001.1654, the rectangular QR; Seeger et al. 2017, "Auto-differentiating linear algebra")
   qr: {
     save: "y",
     grad: ({ dys: [dq, dr], ys: [q, r], shapes: [s] }) => [() => {
