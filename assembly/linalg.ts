@@ -95,6 +95,7 @@ function cholOne(a: usize, l: usize, n: i32): bool {
 
 // out[b] = cholesky(a[b]) for batch items [start, end) of n×n matrices; status as above (not positive definite)
 export function cholesky_f32(a: usize, out: usize, n: i32, start: i32, end: i32): i32 {
+  assert(n >= 0 && start >= 0 && start <= end, "cholesky sizes");
   const size = <usize>n * <usize>n << 2;
   let bad = -1;
   for (let b = start; b < end; b++) {
@@ -160,6 +161,7 @@ function trsOne(a: usize, b: usize, x: usize, n: i32, k: i32, lower: bool, adjoi
 // unit ≠ 0: the diagonal is taken as ones and not read
 export function triangularSolve_f32(a: usize, b: usize, out: usize, n: i32, k: i32, lower: i32, adjoint: i32, unit: i32,
   start: i32, end: i32): i32 {
+  assert(n >= 0 && k >= 0 && start >= 0 && start <= end, "triangularSolve sizes");
   const sa = <usize>n * <usize>n << 2, sb = <usize>n * <usize>k << 2;
   let bad = -1;
   for (let i = start; i < end; i++) {
@@ -236,6 +238,7 @@ function luOne(lu: usize, perm: usize, n: i32): bool {
 // lu[b], perm[b] (i32) = the LU factorisation of a[b] for batch items [start, end); status: a zero pivot (singular;
 // the factorisation is still complete, as LAPACK's getrf with info > 0)
 export function lu_f32(a: usize, lu: usize, perm: usize, n: i32, start: i32, end: i32): i32 {
+  assert(n >= 0 && start >= 0 && start <= end, "lu sizes");
   const size = <usize>n * <usize>n << 2, ps = <usize>n << 2;
   let bad = -1;
   for (let b = start; b < end; b++) {
@@ -318,6 +321,7 @@ function qrOne(a: usize, q: usize, r: usize, m: i32, n: i32, work: usize): void 
 
 // q[b] (m×k), r[b] (k×n) = qr(a[b]) for batch items [start, end), k = min(m, n); work: (m·n + n + k)·4 bytes
 export function qr_f32(a: usize, q: usize, r: usize, work: usize, m: i32, n: i32, start: i32, end: i32): void {
+  assert(m >= 0 && n >= 0 && start >= 0 && start <= end, "qr sizes");
   const k = min(m, n), sa = <usize>m * <usize>n << 2, sq = <usize>m * <usize>k << 2, sr = <usize>k * <usize>n << 2;
   for (let b = start; b < end; b++) qrOne(a + <usize>b * sa, q + <usize>b * sq, r + <usize>b * sr, m, n, work);
 }
