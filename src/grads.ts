@@ -243,6 +243,12 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       const s = matT(triangularSolve(l, matT(z), true, true)); // z·L⁻¹ = (L⁻ᵀ·zᵀ)ᵀ
       return mul(add(s, matT(s)), 0.5);
     }],
+    // dL = L·Φ(L⁻¹·sym(dA)·L⁻ᵀ), sym(dA) = ½(dA + dAᵀ) (Murray 2016): the tangent the symmetric gradient above pairs with
+    jvp: ({ y: [l], tx: [t] }) => {
+      if (t === null) return null;
+      const w = triangularSolve(l, matT(triangularSolve(l, mul(add(t, matT(t)), 0.5), true)), true); // L⁻¹·S·L⁻ᵀ (S symmetric)
+      return matmul(l, triangle(w, true, 0.5));
+    },
   },
   // X = op(A)⁻¹·B: B̄ = op(A)⁻ᵀ·X̄ and op(A)‾ = −B̄·Xᵀ (Giles 2008, "An extended collection of matrix derivative results
   // for forward and reverse mode AD", the matrix inverse product), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the
@@ -253,6 +259,11 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       let gb: Tensor | null = null;
       const db = () => (gb ??= triangularSolve(a, dy, lower, !adjoint, unit));
       return [() => triangle(neg(adjoint ? matmul(x, db(), { transposeB: true }) : matmul(db(), x, { transposeB: true })), lower, unit ? 0 : 1), db];
+    },
+    // dX = op(A)⁻¹·(dB − op(dA)·X), dA on the triangle the kernel reads
+    jvp: ({ x: [a], y: [x], tx: [ta, tb], attrs: { lower, adjoint, unitDiagonal: unit } }) => {
+      const rhs = plus(tb, ta && neg(matmul(triangle(ta, lower, unit ? 0 : 1), x, { transposeA: adjoint })));
+      return rhs && triangularSolve(a, rhs, lower, adjoint, unit);
     },
   },
   // A[p] = L·U, L unit lower and U upper packed in one matrix. Differentiating, L⁻¹·dA[p]·U⁻¹ = L⁻¹·dL + dU·U⁻¹ is
