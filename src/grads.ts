@@ -281,6 +281,13 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       const h = matT(triangularSolve(lu, matT(triangularSolve(lu, g, true, true, true)), false));
       return unsortedSegmentSum(h, p, n, r, r);
     }],
+    // d(packed LU) = L·tril₋₁(F) + triu(F)·U with F = L⁻¹·dA[p]·U⁻¹ (the identity above); p has no tangent
+    jvp: ({ y: [lu, p], tx: [t] }) => {
+      if (t === null) return null;
+      const n = lu.shape[lu.rank - 1], r = lu.rank - 2;
+      const f = matT(triangularSolve(lu, matT(triangularSolve(lu, gather(t, p, r, r), true, false, true)), false, true)); // (U⁻ᵀ·(L⁻¹·dA[p])ᵀ)ᵀ
+      return add(matmul(add(triangle(lu, true, 0), eye(n)), triangle(f, true, 0)), matmul(triangle(f, false, 1), triangle(lu, false, 1)));
+    },
   },
   // A = Q·R (m ≥ n, R invertible): with M = R·R̄ᵀ − Q̄ᵀ·Q, Ā = (Q̄ + Q·copyltu(M))·R⁻ᵀ, copyltu(M) = tril(M) + tril₋₁(M)ᵀ
   // (Walter & Lehmann, "Algorithmic differentiation of linear algebra functions with application in optimum experimental
