@@ -1,5 +1,7 @@
 // 2-D convolution (NHWC) as im2col + matmul_f32, and its input gradient as matmul + col2im (a gather)
 
+import { addRow } from "./simd";
+
 // Geometry meta block (i32 words, written by the host), shared with the pooling kernels:
 // [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]: batch, input height/width/channels, filter
 // height/width, output height/width, strides, dilations, top/left padding. Output pixel (oh, ow) reads
@@ -14,20 +16,6 @@
   const pixels = out ? g(meta, 6) * g(meta, 7) : g(meta, 1) * g(meta, 2);
   assert(start >= 0 && start <= end && end <= g(meta, 0) * pixels, "nn range");
   assert(g(meta, 8) >= 1 && g(meta, 9) >= 1 && g(meta, 10) >= 1 && g(meta, 11) >= 1, "nn strides");
-}
-
-// dst[0, n) += src[0, n): vectors, then a scalar tail (each lane one addition, so both paths agree)
-// @ts-ignore: decorator
-@inline function addRow(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
-  }
 }
 
 // Rows [start, end) of the patch matrix: row p (output pixel p of N·OH·OW, at col + p·K·4) holds the
