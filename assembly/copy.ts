@@ -101,8 +101,9 @@ export function heapBase(): usize { return __heap_base; }
   }
 }
 
-// One strided operand (meta strides 0): copy reads src through the strides into contiguous out; scatter
-// (SCATTER) writes contiguous src through the strides into out. W-byte elements (4 or 1).
+// The strided walk (binary.ts's walk2) with one strided operand (meta strides 0): copy reads src through the
+// strides into contiguous out; scatter (SCATTER) writes contiguous src through the strides into out.
+// W-byte elements (4 or 1).
 // @ts-ignore: decorator
 @inline function walk1(SCATTER: bool, W: i32, src: usize, out: usize, meta: usize, start: i32, end: i32): void {
   if (start >= end) return;
