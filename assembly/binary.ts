@@ -45,8 +45,8 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
 
 // @ts-ignore: decorator
 @inline function binaryS<T>(op: i32, a: T, b: T): T {
-  if (op != Bin.DIV && op != Bin.POW && op != Bin.FLOORDIV && op != Bin.MOD) return basicS<T>(op, a, b);
   if (isInteger<T>()) {
+    if (op != Bin.DIV && op != Bin.FLOORDIV && op != Bin.MOD) return basicS<T>(op, a, b);
     // NOTE: division rounds toward −∞ and mod takes the divisor's sign (TF floordiv/floormod, tfjs div of
     // int32); a zero divisor gives 0 where TF raises an error (tfjs also gives 0), and −2^31 / −1 wraps to
     // −2^31. Neither traps: wasm's i32.div_s would on both.
@@ -62,9 +62,11 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
     // Math.pow (pow(1, ±Inf) and pow(1, NaN) are NaN, unlike C)
     if (op == Bin.POW) return <T>Mathf.pow(<f32>a, <f32>b);
     if (op == Bin.FLOORDIV) return <T>Mathf.floor(<f32>a / <f32>b); // ⌊a/b⌋ of the rounded quotient, as TF's floordiv
-    // NOTE: mod takes the sign of b (TF floormod, tfjs mod): fmod (exact, musl fmodf) moved by b when the signs differ
-    const r = a % b;
-    return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    if (op == Bin.MOD) { // NOTE: the sign of b (TF floormod, tfjs mod): fmod (exact, musl fmodf) moved by b when the signs differ
+      const r = a % b;
+      return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    return basicS<T>(op, a, b);
   }
 }
 
