@@ -33,9 +33,9 @@ export { gather_32, gather_8, segment_sum_f32, one_hot_32 } from "./gather";
 export { random_uniform_f32, random_uniform_i32, random_normal_f32, random_normal_i32 } from "./random";
 // nn (NHWC; geometry meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]), ranges over pixels:
 // conv2d = im2col + matmul_f32; its input gradient = matmul_f32 + col2im (a gather over input pixels)
-export { im2col_f32, col2im_f32 } from "./conv";
+export { im2col_f32, col2im_f32 } from "./nn";
 // pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
-export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./pool";
+export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./nn";
 // more contiguous unary f32 (x, out, start, end), clip (x, out, lo, hi, start, end), unary i32 (x, out, start, end)
 export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32 } from "./unary";
 export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary";
