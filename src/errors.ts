@@ -23,3 +23,5 @@ export class NotReadyError extends TensorTapeError {}
 export class TapeError extends TensorTapeError {}
 /** A linear-algebra input the op cannot factor: not positive definite (cholesky), singular (solve, inv, triangularSolve). */
 export class LinalgError extends TensorTapeError {}
+/** A kernel trapped inside an op split across threads (reported on the calling thread once every chunk is done). */
+export class KernelError extends TensorTapeError {}

@@ -1,5 +1,5 @@
 // The worker pool: starting workers on the shared memory, dispatching one split kernel call, shutting down.
-import { TensorTapeError } from "../errors.js";
+import { KernelError } from "../errors.js";
 import {
   ARGS, BELL, CHUNK, claimWord, CTL_BYTES, DONE, END, ERROR, failure, GEN_MASK, KERNEL, MAX_ARGS, MAX_CHUNKS, NARGS, NEXT,
   runChunks, START, STOP, WORK_ARG, WORK_BYTES, type KernelFn,
@@ -74,9 +74,6 @@ function spawn(url: URL, init: WorkerInit): Promise<Handle> {
     }
   });
 }
-
-/** An error thrown by a kernel chunk on some thread of a split call. */
-export class KernelError extends TensorTapeError {}
 
 export class Pool {
   private readonly ctl: Int32Array;
