@@ -11,3 +11,8 @@ export { Tensor, type DType, type NestedArray, type Shape } from "./tensor.js";
 export { variable, Variable, type VariableOptions } from "./variable.js";
 export type { ReadyOptions } from "./wasm.js";
 
+export { tree, type Tree, type TreeDef, type MapTree } from "./tree.js";
+export { optimizers, Optimizer, type LearningRate } from "./train/optimizers.js";
+export type { Schedule } from "./train/schedules.js";
+export { clipByGlobalNorm, clipByNorm } from "./train/clip.js";
+export { io } from "./io/index.js";
