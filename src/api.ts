@@ -16,3 +16,4 @@ export { optimizers, Optimizer, type LearningRate } from "./train/optimizers.js"
 export type { Schedule } from "./train/schedules.js";
 export { clipByGlobalNorm, clipByNorm } from "./train/clip.js";
 export { io } from "./io/index.js";
+export { initializers, type Initializer } from "./train/initializers.js";
