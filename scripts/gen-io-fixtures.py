@@ -86,6 +86,11 @@ expected["mixed.safetensors"] = {"metadata": {"format": "pt", "note": "numpy-wri
 safetensors("u64_range.safetensors", {"x": ("U64", np.array([2**63], dtype="<u8"))})
 expected["u64_range.safetensors"] = {"error": "outside int32"}
 
+npz_arrays = {"w": r.standard_normal((3, 2)).astype("<f4"), "ids": np.array([3, -1, 7], dtype="<i8"), "mask": np.array([True, False])}
+for name, save in (("stored.npz", np.savez), ("compressed.npz", np.savez_compressed)):
+    save(os.path.join(out, name), **npz_arrays)
+    expected[name] = {k: {"shape": list(a.shape), "dtype": loaded(a), "values": vals(a)} for k, a in npz_arrays.items()}
+
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)
     f.write("\n")

@@ -79,7 +79,12 @@ function fromFortran<T extends Float32Array | Int32Array | Uint8Array>(v: T, sha
  * big endian; C or Fortran order. A malformed file throws before any tensor is made.
  */
 export function loadNpy(bytes: Uint8Array): Tensor {
-  const op = "io.loadNpy";
+  const { values, shape, dtype } = parseNpy(bytes, "io.loadNpy", "the array");
+  return tensor(values, shape, dtype);
+}
+
+/** @internal an .npy file checked and decoded on the host (nothing allocated in wasm memory) */
+export function parseNpy(bytes: Uint8Array, op: string, what: string): { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: DType } {
   if (!(bytes instanceof Uint8Array)) throw new ArgumentError(`${op}: expected a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new ArgumentError(`${op}: not an .npy file (the magic string \\x93NUMPY is missing)`);
   const major = bytes[6];
@@ -101,12 +106,12 @@ export function loadNpy(bytes: Uint8Array): Tensor {
   const dtype = d === null ? undefined : KINDS[d[2] + d[3]];
   if (d === null || dtype === undefined) throw new ArgumentError(`${op}: unsupported descr '${h.descr}' (float16/32/64, (u)int8–64 and bool load)`);
   const little = d[1] !== ">";
-  const { shape, size } = checkFileShape(h.shape, FILE_DTYPES[dtype].bytes, op, `the array`);
+  const { shape, size } = checkFileShape(h.shape, FILE_DTYPES[dtype].bytes, op, what);
   const need = size * FILE_DTYPES[dtype].bytes;
   if (bytes.length - start !== need) {
     throw new ArgumentError(`${op}: '${h.descr}' ${JSON.stringify(shape)} needs ${need} data bytes, the file has ${bytes.length - start}`);
   }
-  let values = decode(bytes, start, size, dtype, little, op, "the array");
+  let values = decode(bytes, start, size, dtype, little, op, what);
   if (h.fortran) values = fromFortran(values, shape);
-  return tensor(values, shape, FILE_DTYPES[dtype].to);
+  return { values, shape, dtype: FILE_DTYPES[dtype].to };
 }

@@ -44,6 +44,29 @@ test("a safetensors file laid out by numpy loads exactly, with its metadata and 
   assert.throws(() => tt.io.loadSafetensors(file("u64_range.safetensors")), /outside int32/);
 });
 
+test("npz archives by numpy (np.savez stored, np.savez_compressed deflated) load exactly; ours load back and in numpy", () => {
+  for (const name of ["stored.npz", "compressed.npz"]) {
+    const arrays = tt.io.loadNpz(file(name));
+    assert.equal(Object.keys(arrays).sort(), Object.keys(expected[name]).sort(), name);
+    for (const [k, t] of Object.entries(arrays)) same(t, expected[name][k], `${name} ${k}`);
+    tt.dispose(arrays);
+  }
+  tt.tidy(() => {
+    const tree = { params: { w: tt.tensor([[1, 2], [3, 4.5]]), ids: tt.tensor([5, -6], undefined, "int32") }, mask: tt.tensor([true, false]) };
+    const bytes = tt.io.saveNpz(tree);
+    const back = tt.io.loadNpz(bytes);
+    assert.equal(Object.keys(back), ["params.w", "params.ids", "mask"]);
+    assert.equal(back["params.w"].arraySync(), [[1, 2], [3, 4.5]]);
+    assert.equal([back["params.ids"].dtype, back["params.ids"].arraySync()], ["int32", [5, -6]]);
+    assert.equal(back.mask.arraySync(), [true, false]);
+    if (spawnSync("python3", ["-c", "import numpy"]).status === 0) {
+      const script = "import sys, io, numpy as np; d = np.load(io.BytesIO(sys.stdin.buffer.read())); print(sorted((k, d[k].dtype.str, d[k].tolist()) for k in d.files))";
+      const r = spawnSync("python3", ["-c", script], { input: bytes });
+      assert.is(r.stdout.toString().trim(), "[('mask', '|b1', [True, False]), ('params.ids', '<i4', [5, -6]), ('params.w', '<f4', [[1.0, 2.0], [3.0, 4.5]])]", r.stderr.toString());
+    }
+  });
+});
+
 test("what we write loads back: safetensors from a tree (dotted names), npy of every dtype and rank", () => {
   tt.tidy(() => {
     const tree = { params: { w: tt.tensor([[1.5, -2], [3, 4e-30]]), b: [tt.tensor([1, 2, 3], undefined, "int32")] }, mask: tt.tensor([true, false]) };
@@ -99,6 +122,14 @@ function npy(header: string, data = 0, version = 1): Uint8Array {
 }
 const f32 = (shape: number[], offsets: number[]) => ({ dtype: "F32", shape, data_offsets: offsets });
 
+/** Our archive of one tensor, patched by `edit`. */
+function npz(edit: (b: Uint8Array, dv: DataView) => void): Uint8Array {
+  const b = tt.tidy(() => tt.io.saveNpz({ x: tt.tensor([1, 2, 3]) }));
+  edit(b, new DataView(b.buffer));
+  return b;
+}
+const central = (b: Uint8Array) => b.length - 22 - (46 + "x.npy".length);
+
 const hostile: [string, () => Uint8Array, RegExp][] = [
   ["shorter than the length field", () => new Uint8Array(5), /fewer than the 8-byte header length/],
   ["header length beyond the file", () => st("{}", 0, 1000n), /runs past the end/],
@@ -136,13 +167,18 @@ const hostile: [string, () => Uint8Array, RegExp][] = [
   ["npy: too few data bytes", () => npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }\n", 20), /needs 24 data bytes, the file has 20/],
   ["npy: shape that overflows", () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }\n", 8), /overflows/],
   ["npy: u8 beyond int32", () => { const b = npy("{'descr': '<u8', 'fortran_order': False, 'shape': (1,), }\n", 8); b.fill(0xff, b.length - 8); return b; }, /outside int32's range/],
+  // npz
+  ["npz: not a zip", () => enc("PK but not really a zip archive"), /not a readable zip archive/],
+  ["npz: a member that is not .npy", () => tt.tidy(() => { const b = tt.io.saveNpz({ x: tt.tensor([1]) }); b.set(enc("x.txt"), 30); b.set(enc("x.txt"), central(b) + 46); return b; }), /member "x.txt" is not an .npy file/],
+  ["npz: a member with a broken .npy", () => npz((b) => { b[30 + 5 + 10] = 0x5b; }), /io.loadNpz: member "x.npy": the header is not a Python dict/],
+  ["npz: a member claiming 4 GiB", () => npz((b, dv) => { dv.setUint32(central(b) + 24, 0xffffffff, true); dv.setUint32(22, 0xffffffff, true); }), /claims 4294967295 bytes/],
 ];
 
 for (const [name, make, message] of hostile) {
   test(`hostile file: ${name} → a clear TensorTapeError, nothing allocated`, () => {
     const bytes = make();
     const before = leakFields(tt.memory());
-    const load = name.startsWith("npy") ? () => tt.io.loadNpy(bytes) : () => tt.io.loadSafetensors(bytes);
+    const load = name.startsWith("npy") ? () => tt.io.loadNpy(bytes) : name.startsWith("npz") ? () => tt.io.loadNpz(bytes) : () => tt.io.loadSafetensors(bytes);
     assert.throws(load, (e: Error) => e instanceof tt.TensorTapeError && message.test(e.message) && /io\.load/.test(e.message), `${name}: ${(() => { try { load(); return "no error"; } catch (e) { return (e as Error).message; } })()}`);
     assert.equal(leakFields(tt.memory()), before);
   });
