@@ -48,6 +48,11 @@ export function decode(bytes: Uint8Array, offset: number, count: number, dtype: 
     }
     return out;
   };
+  // NOTE: little-endian F32/I32 are copied as bytes (typed arrays are little-endian wherever wasm runs)
+  if (le && (dtype === "F32" || dtype === "I32")) {
+    const copy = bytes.slice(offset, offset + 4 * count).buffer;
+    return dtype === "F32" ? new Float32Array(copy) : new Int32Array(copy);
+  }
   switch (dtype) {
     case "F32": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = dv.getFloat32(4 * i, le); return o; }
     case "F64": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = dv.getFloat64(8 * i, le); return o; }
