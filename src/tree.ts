@@ -94,10 +94,9 @@ export function assertSameStructure(a: TreeDef, b: TreeDef, op: string, names = 
 
 const isDef = (x: unknown): x is TreeDef => isPlainObject(x) && (x.kind === "leaf" || x.kind === "array" || x.kind === "object") &&
   Object.keys(x).every((k) => k === "kind" || k === "items" || k === "keys");
-/** Leaves may be null (a missing gradient) or any tensor; a TreeDef passes through. */
-const anyLeaf = (v: unknown) => !Array.isArray(v) && !isPlainObject(v) || isDef(v);
+/** A treedef as it is; a tree's, where anything but an array or a plain object is a leaf (null gradients too). */
 function defOf(x: unknown): TreeDef {
-  return isDef(x) ? x : walk(x, "tree.structure: tree", () => {}, (v) => v === null || (anyLeaf(v) && !isDef(v)));
+  return isDef(x) ? x : walk(x, "tree.structure: tree", () => {}, (v) => !Array.isArray(v) && !isPlainObject(v));
 }
 
 /**
