@@ -206,6 +206,31 @@ test("checkpoint: getWeights → safetensors → setWeights in a fresh optimizer
   xs.dispose();
 });
 
+test("getWeights: keys iterations and <variable name>/<slot> (tfjs's slot names), tensors owned by the caller", () => {
+  const w = tt.variable([1, 2], { name: "gw.w" });
+  for (const [opt, slots] of [[tt.optimizers.adam(), ["m", "v"]], [tt.optimizers.rmsprop(0.1, 0.9, 0.5, 1e-7, true), ["rms", "momentum", "mg"]],
+    [tt.optimizers.adadelta(), ["accum_grad", "accum_var"]], [tt.optimizers.adagrad(0.1), ["accumulator"]], [tt.optimizers.sgd(0.1), []]] as const) {
+    tt.tidy(() => opt.applyGradients([w], [tt.tensor([0.5, -0.5])]));
+    const weights = opt.getWeights();
+    assert.equal(Object.keys(weights), ["iterations", ...slots.map((k) => `gw.w/${k}`)]);
+    assert.equal([weights.iterations.dtype, weights.iterations.arraySync()], ["int32", 1]);
+    tt.dispose(weights);
+    opt.dispose();
+  }
+  w.dispose();
+});
+
+test("an update is not recorded by an enclosing tape", () => {
+  const w = tt.variable([1, 2], { name: "rec.w" });
+  const opt = tt.optimizers.momentum(0.1, 0.9);
+  const outer = new tt.GradientTape();
+  const y = outer.record(() => { opt.minimize(() => w.square().sum()).dispose(); return w.sum(); });
+  // d(sum w)/dw = 1: the assignment inside minimize is not an op the outer tape differentiates through
+  const g = outer.gradient(y, w)!;
+  assert.equal(Array.from(g.dataSync()), [1, 1]);
+  tt.dispose([y, g]); outer.dispose(); opt.dispose(); w.dispose();
+});
+
 test("setWeights checks every key before changing anything", () => {
   const opt = tt.optimizers.adam();
   const m = tt.zeros([2]);
