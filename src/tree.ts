@@ -1,5 +1,5 @@
 // Parameter trees: nested arrays and plain objects with tensors at the leaves (JAX's pytrees), one walker.
-import { ArgumentError } from "./errors.js";
+import { ArgumentError, DisposedError } from "./errors.js";
 import { Tensor } from "./tensor.js";
 
 /** A tensor, or any nesting of arrays and plain objects of tensors. */
@@ -36,6 +36,11 @@ export function walk(x: unknown, op: string, leaf: (v: unknown, path: string) =>
   }
   leaf(x, path);
   return { kind: "leaf" };
+}
+
+/** @internal a leaf must still hold its value (public surface only: isDisposed, describe) */
+export function requireLive(t: Tensor, op: string): void {
+  if (t.isDisposed) throw new DisposedError(`${op}: ${t.describe()} is disposed; keep() it or use it before dispose()`);
 }
 
 /** The leaves of a tree, depth first, keys in insertion order. */

@@ -3,6 +3,7 @@ import { ArgumentError } from "../errors.js";
 import { tensor } from "../ops/creation.js";
 import { Tensor, type DType } from "../tensor.js";
 import { checkFileShape, decode, FILE_DTYPES, type FileDType } from "./convert.js";
+import { requireLive } from "../tree.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const DESCR: Record<DType, string> = { float32: "<f4", int32: "<i4", bool: "|b1" };
@@ -15,7 +16,7 @@ const KINDS: Record<string, FileDType> = {
 export function saveNpy(t: Tensor): Uint8Array {
   const op = "io.saveNpy";
   if (!(t instanceof Tensor)) throw new ArgumentError(`${op}: expected a Tensor, got ${t === null ? "null" : typeof t}`);
-  t.data_(op);
+  requireLive(t, op);
   const shape = t.rank === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(", ")})`;
   let header = `{'descr': '${DESCR[t.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
   // magic (6) + version (2) + length (2) + header + "\n" is a multiple of 64 (numpy's alignment)

@@ -3,7 +3,7 @@ import { ArgumentError } from "../errors.js";
 import { tensor } from "../ops/creation.js";
 import { dispose } from "../scope.js";
 import { Tensor, type DType } from "../tensor.js";
-import { toPaths } from "../tree.js";
+import { toPaths, requireLive } from "../tree.js";
 import { checkFileShape, decode, fileDType, FILE_DTYPES } from "./convert.js";
 
 const CODE: Record<DType, string> = { float32: "F32", int32: "I32", bool: "BOOL" };
@@ -27,7 +27,7 @@ export function saveSafetensors(namedTensorsOrTree: unknown, metadata?: Record<s
   const parts: [Tensor, number][] = [];
   for (const [name, t] of Object.entries(named)) {
     if (name === "__metadata__") throw new ArgumentError(`${op}: "__metadata__" is reserved and cannot name a tensor`);
-    t.data_(op);
+    requireLive(t, op);
     const n = t.size * (t.dtype === "bool" ? 1 : 4);
     Object.defineProperty(header, name, { value: { dtype: CODE[t.dtype], shape: t.shape.slice(), data_offsets: [end, end + n] }, enumerable: true });
     parts.push([t, end]);

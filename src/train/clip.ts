@@ -6,7 +6,7 @@ import { sum } from "../ops/reduce.js";
 import { free, requireFloat, toTensor, type TensorLike } from "../ops/run.js";
 import { tidy } from "../scope.js";
 import { Tensor } from "../tensor.js";
-import { flattenNullable, unflatten, type MapTree } from "../tree.js";
+import { flattenNullable, unflatten, type MapTree, requireLive } from "../tree.js";
 
 function checkClip(c: unknown, op: string): number {
   if (typeof c !== "number" || !(c > 0) || c === Infinity) throw new ArgumentError(`${op}: clipNorm must be a positive finite number, got ${String(c)}`);
@@ -23,7 +23,7 @@ export function clipByGlobalNorm<T>(tree: T, clipNorm: number): { clipped: MapTr
   const op = "clipByGlobalNorm";
   const c = checkClip(clipNorm, op);
   const { leaves, treedef } = flattenNullable(tree, `${op}: tree`);
-  for (const t of leaves) if (t !== null) { t.data_(op); requireFloat(t, op, "tree leaves"); }
+  for (const t of leaves) if (t !== null) { requireLive(t, op); requireFloat(t, op, "tree leaves"); }
   return tidy(() => {
     const present = leaves.filter((t): t is Tensor => t !== null);
     const norm = sqrt(present.reduce((s: Tensor, t) => add(s, sum(square(t))), scalar(0)));

@@ -5,7 +5,7 @@ import { keep, tidy } from "../scope.js";
 import { fmt, sameShape } from "../shape.js";
 import { below, GradientTape } from "../tape.js";
 import { Tensor } from "../tensor.js";
-import { assertSameStructure, flatten, flattenNullable, toPaths } from "../tree.js";
+import { assertSameStructure, flatten, flattenNullable, toPaths, requireLive } from "../tree.js";
 import { Variable } from "../variable.js";
 
 /** A learning rate: a number, or a schedule giving it from the step (the number of updates applied before). */
@@ -114,12 +114,12 @@ export abstract class Optimizer {
     const names = new Set<string>();
     vars.forEach((x, i) => {
       if (!(x instanceof Variable)) throw new ArgumentError(`${op}: vars must be Variables, got ${typeof x}`);
-      x.data_(op);
+      requireLive(x, op);
       if (names.has(x.name)) throw new ArgumentError(`${op}: two variables are named "${x.name}"; slots are keyed by name, so names must be unique`);
       names.add(x.name);
       const gi = grads[i];
       if (gi === null || gi === undefined) return;
-      gi.data_(op);
+      requireLive(gi, op);
       if (x.dtype !== "float32") throw new DTypeError(`${op}: variable ${x.name} must be float32, got ${x.dtype}`);
       if (gi.dtype !== "float32" || !sameShape(gi.shape, x.shape)) {
         throw new ShapeError(`${op}: the gradient of ${x.name} must be float32 ${fmt(x.shape)}, got ${gi.dtype} ${fmt(gi.shape)}`);
@@ -186,7 +186,7 @@ export abstract class Optimizer {
       const name = key.slice(0, cut), kind = key.slice(cut + 1);
       if (cut <= 0 || !kinds.includes(kind)) throw new ArgumentError(`${op}: unknown weight "${key}" (expected "iterations" or "<variable>/<slot>" with slot ${kinds.join(", ")})`);
       if (!(t instanceof Tensor) || t.dtype !== "float32") throw new ArgumentError(`${op}: "${key}" must be a float32 tensor`);
-      t.data_(op);
+      requireLive(t, op);
       if (!next.has(name)) next.set(name, new Map());
       next.get(name)!.set(kind, t);
     }

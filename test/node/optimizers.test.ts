@@ -175,6 +175,9 @@ test("applyGradients over trees: null skips, non-Variables and mismatched struct
   assert.throws(() => opt.applyGradients({ w: g.w }, { w: g.w }), (e: Error) => e instanceof tt.ArgumentError && /must be a Variable/.test(e.message));
   assert.throws(() => opt.applyGradients(p, { w: g.w }), (e: Error) => e instanceof tt.ArgumentError && /differ in structure/.test(e.message));
   assert.throws(() => tt.tidy(() => opt.applyGradients(p, { w: tt.tensor([1, 2, 3]), b: [null] })), (e: Error) => e instanceof tt.ShapeError && /ag\.w/.test(e.message));
+  const gone = tt.variable([1], { name: "ag.gone" });
+  gone.dispose();
+  assert.throws(() => tt.tidy(() => opt.applyGradients([gone], [tt.tensor([1])])), (e: Error) => e instanceof tt.DisposedError && /sgd.applyGradients: Tensor \d+ \(float32 \[1\]\) is disposed/.test(e.message));
   tt.dispose([p, g]); opt.dispose();
 });
 
