@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const info = `tensortape ${JSON.stringify(tt.backendInfo())} and ${JSON.stringify(tt2.backendInfo())}; tfjs-wasm threaded SIMD, ` +
     `${getThreadsCount()} threads (WASM_HAS_MULTITHREAD_SUPPORT ${tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT")})`;
   const systems: Sys[] = ["tt1", "tt2", "wasm2"];
-  const rows: string[][] = [["case", "unit", "tt 1 thread", "tt 2 threads", "tfjs-wasm 2 threads", "tt2 ÷ tt1", "tt2 ÷ wasm2", "load (per round)"]];
+  const rows: string[][] = [["case", "unit", "tt 1 thread", "tt 2 threads", "tfjs-wasm 2 threads", "tt 1→2 speed-up", "tt 2 vs wasm 2", "load (per round)"]];
   const json: Record<string, unknown>[] = [];
   for (const c of cases) {
     if (only && !new RegExp(only).test(c.name)) continue;
