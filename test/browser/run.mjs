@@ -30,6 +30,8 @@ const modes = {
   coi: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
   csp: { "Content-Security-Policy": "script-src 'self' 'wasm-unsafe-eval'" },
   // threads under a strict CSP: the README's line, with the worker entry loaded from a file (never blob: or eval)
+  // the cases inside a Web Worker of an isolated page: threads from a worker
+  "coi-worker": { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
   "coi-csp": { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
     "Content-Security-Policy": "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'" },
   // the README's CSP note, checked: without 'wasm-unsafe-eval' the page may not compile the kernels
@@ -40,6 +42,7 @@ const cases = (await esbuild.build({
 })).outputFiles[0].text;
 const files = {
   "/page.js": () => readFileSync(join(root, "test/browser/page.js")),
+  "/worker-page.js": () => readFileSync(join(root, "test/browser/worker-page.js")),
   "/dist/index.js": () => readFileSync(join(root, "dist/index.js")),
   "/dist/worker.js": () => readFileSync(join(root, "dist/worker.js")),
   "/cases.js": () => cases,
