@@ -3,6 +3,7 @@ import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { active, record } from "../tape.js";
 import { shareBuffer, Tensor, type DType } from "../tensor.js";
+import { SPLIT_MIN_ELEMENTS } from "../threads/split.js";
 import { binaryCode, compareCode, rt, type Kernels } from "../wasm.js";
 import { free, make, meta, operands, requireFloat, toTensor, type TensorLike } from "./run.js";
 import { checkDType } from "./values.js";
@@ -21,7 +22,8 @@ const intUnaryKernel: Partial<Record<UnaryOp, keyof Kernels>> = { neg: "neg_i32"
 function unary(op: UnaryOp, x: TensorLike): Tensor {
   if (x instanceof Tensor && x.buf !== null && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
-    if (out.size > 0) (rt().kernels[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(x.buf.ptr, out.buf!.ptr, 0, out.size);
+    const k = out.size < SPLIT_MIN_ELEMENTS ? rt().raw : rt().kernels; // small: never split, no wrapper (src/threads/split.ts)
+    if (out.size > 0) (k[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(x.buf.ptr, out.buf!.ptr, 0, out.size);
     if (active.length > 0) record(op, [x], [out], undefined);
     return out;
   }
@@ -174,7 +176,8 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && a.buf !== null && b.buf !== null &&
     a.dtype === "float32" && b.dtype === "float32" && sameShape(a.shape, b.shape)) {
     const out = make(a.shape, "float32");
-    if (out.size > 0) (rt().kernels[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(a.buf.ptr, b.buf.ptr, out.buf!.ptr, 0, out.size);
+    const k = out.size < SPLIT_MIN_ELEMENTS ? rt().raw : rt().kernels; // small: never split, no wrapper (src/threads/split.ts)
+    if (out.size > 0) (k[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(a.buf.ptr, b.buf.ptr, out.buf!.ptr, 0, out.size);
     if (active.length > 0) record(op as Exclude<BinaryOp, "floorDiv">, [a, b], [out], undefined);
     return out;
   }

@@ -30,6 +30,11 @@ const windowed: Record<string, number> = {
 /** binary_f32 op codes whose lane and scalar results agree bit for bit (add sub mul div maximum minimum) */
 const exactStrided = [true, true, true, true, false, true, true, false, false];
 const MATMUL_GFLOPS = 35;
+/**
+ * Contiguous elementwise calls shorter than this never split (the lowest threshold above: pow's), so the ops' fast
+ * paths call the raw kernels for them and skip the wrapper's extra call (≈ 5 ns of a 0.08 µs add, measured).
+ */
+export const SPLIT_MIN_ELEMENTS = Math.ceil(MIN_NS / SCALAR);
 /** Elementwise chunks are multiples of 64 elements from the range start, so SIMD bodies and scalar tails fall where one thread puts them. */
 const LANES = 64;
 
