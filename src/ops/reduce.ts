@@ -3,6 +3,7 @@ import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { record } from "../tape.js";
 import { shareBuffer, Tensor } from "../tensor.js";
+import { reduceRows } from "../threads/reduce.js";
 import { rt, type Kernels } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
 import { zerosLike } from "./creation.js";
@@ -46,7 +47,9 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
       const outer = prod(shape.slice(0, lo)), n = prod(shape.slice(lo, hi)), inner = prod(shape.slice(hi));
       const last = r === runs.length - 1;
       const dst = make(last ? outShape : [outer * inner], t.dtype);
-      if (outer * inner > 0) kernel(src.buf!.ptr, dst.buf!.ptr, n, inner, 0, outer);
+      if (outer * inner > 0) {
+        try { reduceRows(kernel, src.buf!.ptr, dst.buf!.ptr, n, inner, outer); } catch (e) { dst.dispose(); throw e; } // fixed blocks: src/threads/reduce.ts
+      }
       if (src !== t) src.dispose();
       src = dst;
       shape = [...shape.slice(0, lo), ...shape.slice(hi)];
