@@ -1,8 +1,8 @@
 // The worker pool: starting workers on the shared memory, dispatching one split kernel call, shutting down.
 import { KernelError } from "../errors.js";
 import {
-  ARGS, BELL, CHUNK, claimWord, CTL_BYTES, DONE, END, ERROR, failure, GEN_MASK, KERNEL, MAX_ARGS, MAX_CHUNKS, NARGS, NEXT,
-  runChunks, START, STOP, WORK_ARG, WORK_BYTES, type KernelFn,
+  ARGS, BELL, CHUNK, claimWord, CTL_BYTES, DONE, END, ERROR, failure, GEN_MASK, KERNEL, MATMUL_BATCH, MAX_ARGS, MAX_CHUNKS,
+  matmulBatch, NARGS, NEXT, runChunks, START, STOP, WORK_ARG, WORK_BYTES, type KernelFn,
 } from "./protocol.js";
 import type { WorkerInit } from "./worker.js";
 
@@ -104,7 +104,8 @@ export class Pool {
       return null;
     }
     for (const h of ok) h.unref(); // idle workers do not keep Node or Deno alive
-    return new Pool(threads, sab, ok, names, fns);
+    const matmul = fns[names.indexOf("matmul_f32")];
+    return new Pool(threads, sab, ok, [...names, MATMUL_BATCH], [...fns, matmulBatch(matmul, memory)]);
   }
 
   /**

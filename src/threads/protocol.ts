@@ -69,3 +69,17 @@ export function runChunks(ctl: Int32Array, f64: Float64Array, fns: readonly Kern
     Atomics.add(ctl, DONE, 1);
   }
 }
+
+/** The name of the one host-side "kernel": matmul over a batch, by matrices (its id follows the wasm kernels'). */
+export const MATMUL_BATCH = "matmul_batch_f32";
+
+/**
+ * matmul_f32 over matrices [start, end) of a batch: table holds 3 i32 byte offsets per matrix (into a, b, out),
+ * and each matrix is computed whole, as one call on one thread would (so any split gives the same bits).
+ */
+export function matmulBatch(matmul: KernelFn, memory: WebAssembly.Memory): KernelFn {
+  return (a, b, out, m, n, k, tA, tB, work, table, start, end) => {
+    const t = new Int32Array(memory.buffer, table, 3 * end);
+    for (let i = start; i < end; i++) matmul(a + t[3 * i], b + t[3 * i + 1], out + t[3 * i + 2], m, n, k, tA, tB, work, 0, m);
+  };
+}

@@ -1,7 +1,7 @@
 // Which kernels a pool splits, the cost model that decides when (thresholds measured: see BENCHMARKS.md), and chunking.
 import type { Kernels } from "../wasm.js";
 import type { Pool } from "./pool.js";
-import type { KernelFn } from "./protocol.js";
+import { MATMUL_BATCH, type KernelFn } from "./protocol.js";
 
 /**
  * A call is split only when it is estimated to take at least this long on one thread: waking a sleeping
@@ -35,6 +35,8 @@ const MATMUL_GFLOPS = 35;
  * paths call the raw kernels for them and skip the wrapper's extra call (≈ 5 ns of a 0.08 µs add, measured).
  */
 export const SPLIT_MIN_ELEMENTS = Math.ceil(MIN_NS / SCALAR);
+/** Multiply-adds (m·n·k) from which one matmul call splits by rows; a batch of smaller ones splits by matrices. */
+export const MATMUL_MIN_MACS = (MIN_NS * MATMUL_GFLOPS) / 2;
 /** Elementwise chunks are multiples of 64 elements from the range start, so SIMD bodies and scalar tails fall where one thread puts them. */
 const LANES = 64;
 
@@ -82,12 +84,16 @@ export function splitKernels(raw: Kernels, pool: Pool, names: readonly string[],
       : (a, b, c, meta, s, e) => ((e - s) * perPixel(meta) < min ? f(a, b, c, meta, s, e) : go(k, [a, b, c, meta], s, e, 1));
   }
   {
-    const f = raw.matmul_f32, k = id("matmul_f32"), bytes = raw.matmulWorkBytes, min = (MIN_NS * MATMUL_GFLOPS) / 2;
+    const f = raw.matmul_f32, k = id("matmul_f32"), bytes = raw.matmulWorkBytes, min = MATMUL_MIN_MACS;
     const per = (m: number, n: number, kk: number) => (bytes(m, n, kk) + 15) & ~15;
     out.matmulWorkBytes = (m, n, kk) => per(m, n, kk) * T;
     out.matmul_f32 = (a, b, o, m, n, kk, tA, tB, work, s, e) => ((e - s) * n * kk < min
       ? f(a, b, o, m, n, kk, tA, tB, work, s, e)
       : go(k, [a, b, o, m, n, kk, tA, tB, work], s, e, 8, [8, per(m, n, kk)]));
+    // a batch of matrices too small to split by rows: by matrices (the op checks the sizes, see ops/matmul.ts)
+    const kb = names.length;
+    out[MATMUL_BATCH] = (a, b, o, m, n, kk, tA, tB, work, table, s, e) =>
+      go(kb, [a, b, o, m, n, kk, tA, tB, work, table], s, e, 1, [8, per(m, n, kk)]);
   }
   return out as unknown as Kernels;
 }

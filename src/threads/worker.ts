@@ -1,5 +1,5 @@
 // The worker entry (dist/worker.js, `tensortape/worker`): kernels instantiated on the shared memory, run by chunk.
-import { BELL, runChunks, STOP, type KernelFn } from "./protocol.js";
+import { BELL, matmulBatch, runChunks, STOP, type KernelFn } from "./protocol.js";
 
 /** What the host posts once: the compiled kernel modules (base, then relaxed overrides), the memory, the control block. */
 export interface WorkerInit {
@@ -20,6 +20,7 @@ function start(init: WorkerInit, reply: (m: { ok: true } | { error: string }) =>
     // instantiating writes the module's static data again: the host does this only before ready() resolves
     for (const m of init.modules) Object.assign(exports, new WebAssembly.Instance(m, imports).exports);
     fns = init.names.map((n) => exports[n] as KernelFn);
+    fns.push(matmulBatch(exports.matmul_f32 as KernelFn, init.memory)); // id names.length: see protocol.ts
   } catch (e) {
     reply({ error: String(e) });
     return;
