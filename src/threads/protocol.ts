@@ -67,6 +67,7 @@ export function runChunks(ctl: Int32Array, f64: Float64Array, fns: readonly Kern
       }
     }
     Atomics.add(ctl, DONE, 1);
+    Atomics.notify(ctl, DONE); // the calling thread may be asleep waiting for this chunk (pool.ts, finish)
   }
 }
 
