@@ -56,7 +56,8 @@ function blockable(): boolean {
 /** Start one worker and wait for its instances; rejects when it cannot start or instantiate. */
 function spawn(url: URL, init: WorkerInit): Promise<Handle> {
   const NodeW = nodeWorkers();
-  return new Promise<Handle>((resolve, reject) => {
+  let timer: ReturnType<typeof setTimeout> | undefined, handle: Handle | undefined;
+  const started = new Promise<Handle>((resolve, reject) => {
     const settle = (h: Handle, r: unknown) => {
       const reply = r as Reply;
       if ("ok" in reply) resolve(h);
@@ -69,19 +70,25 @@ function spawn(url: URL, init: WorkerInit): Promise<Handle> {
       // execArgv: none of the caller's (--input-type, --import loaders…) apply to the worker entry; V8 flags such
       // as --experimental-wasm-relaxed-simd are process-wide and need no copy
       const w = new NodeW(url, { workerData: { tensortape: 1 }, execArgv: [] });
-      const h: Handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => w.unref() };
+      const h: Handle = (handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => w.unref() });
       w.on("error", (e) => reject(e));
       w.once("message", (r) => settle(h, r));
       h.post(init);
     } else {
       const w = new g.Worker!(url, { type: "module" });
-      const h: Handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => {} };
+      const h: Handle = (handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate(), unref: () => {} });
       w.onerror = (e) => reject(new Error(`worker ${url.href} failed to load: ${(e as { message?: string }).message ?? "error"}`));
       w.onmessage = (e) => { w.onmessage = null; settle(h, e.data); };
       h.post(init); // a page without cross-origin isolation throws DataCloneError here (threadsAvailable catches most)
     }
+    // a worker that never answers (a script that loads but never runs the entry) must not hold ready() forever
+    timer = setTimeout(() => { void handle?.terminate(); reject(new Error(`worker ${url.href} did not start within ${START_MS} ms`)); }, START_MS);
   });
+  return started.finally(() => clearTimeout(timer));
 }
+
+/** How long a worker may take to start and instantiate the kernels before ready() gives up on threads. */
+const START_MS = 30_000;
 
 export class Pool {
   private readonly ctl: Int32Array;
