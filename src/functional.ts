@@ -1,10 +1,11 @@
 // The functional layer over the tape (JAX style): grad, valueAndGrad, hessian, customGradient, stopGradient.
 import { ArgumentError } from "./errors.js";
-import { free, toTensor, type TensorLike } from "./ops/run.js";
+import { withArgs, type TensorLike } from "./ops/run.js";
+import { readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
 import { below, GradientTape, record } from "./tape.js";
-import { shareBuffer, Tensor } from "./tensor.js";
+import { detached, Tensor } from "./tensor.js";
 
 type Argnums = number | readonly number[];
 
@@ -21,12 +22,10 @@ function argnumList(argnums: Argnums | undefined, n: number, what: string): numb
 function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
   if (typeof f !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof f}`);
   const which = argnumList(argnums, args.length, what);
-  const temps: Tensor[] = [];
-  try {
-    const xs = args.map((a, i) => toTensor(a, what, `argument ${i}`, temps));
+  // withArgs's scope frees the converted arguments and everything f made, except the returned tensors
+  return withArgs(what, (a) => {
+    const xs = args.map((v, i) => a.tensor(v, `argument ${i}`));
     const tape = new GradientTape({ watchLocal: true });
-    beginScope();
-    let kept: unknown[] = [];
     try {
       const out = tape.record(() => {
         tape.watch(which.map((i) => xs[i]));
@@ -41,15 +40,11 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
           : `${what}: the function must return a Tensor, got ${value === undefined ? "undefined (did you forget to return a value?)" : typeof value}`);
       }
       const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as Tensor[];
-      kept = [value, aux, g];
       return { value, aux, grads: typeof argnums === "object" ? g : g[0] };
     } finally {
       tape.dispose();
-      endScope(kept);
     }
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -79,25 +74,16 @@ export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnu
 /** The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient). */
 export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor {
   if (typeof f !== "function") throw new ArgumentError(`hessian: expected a function, got ${typeof f}`);
-  return (x) => {
-    const temps: Tensor[] = [];
+  return (x) => withArgs("hessian", (a) => {
+    const t = a.tensor(x, "x");
+    const outer = new GradientTape({ watchLocal: true });
     try {
-      const t = toTensor(x, "hessian", "x", temps);
-      const outer = new GradientTape({ watchLocal: true });
-      beginScope();
-      let h: Tensor | null = null;
-      try {
-        const g = outer.record(() => { outer.watch(t); return grad(f)(t); });
-        h = outer.jacobian(g, t, { unconnectedGradients: "zero" }) as Tensor;
-        return h;
-      } finally {
-        outer.dispose();
-        endScope(h);
-      }
+      const g = outer.record(() => { outer.watch(t); return grad(f)(t); });
+      return outer.jacobian(g, t, { unconnectedGradients: "zero" }) as Tensor;
     } finally {
-      free(temps);
+      outer.dispose();
     }
-  };
+  });
 }
 
 /**
@@ -112,47 +98,45 @@ export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor {
 export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown }):
   (...xs: TensorLike[]) => Tensor {
   if (typeof f !== "function") throw new ArgumentError(`customGradient: expected a function, got ${typeof f}`);
-  return (...args) => {
-    const temps: Tensor[] = [];
+  return (...args) => withArgs("customGradient", (a) => {
+    const xs = args.map((v, i) => a.tensor(v, `argument ${i}`));
+    // f runs with no recorder watching: the call's gradient is gradFunc, not that of f's ops
+    beginScope();
+    let value: Tensor, gradFunc: CustomAttrs["gradFunc"];
     try {
-      const xs = args.map((a, i) => toTensor(a, "customGradient", `argument ${i}`, temps));
-      // f runs with no recorder watching: the call's gradient is gradFunc, not that of f's ops
-      beginScope();
-      let res: { value: Tensor; gradFunc: CustomAttrs["gradFunc"] };
-      try {
-        res = below(0, () => f(...xs));
-        if (res === null || typeof res !== "object" || !(res.value instanceof Tensor) || typeof res.gradFunc !== "function") {
-          throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs) => gradients }");
-        }
-        res.value.data_("customGradient (value)");
-      } catch (e) {
-        endScope(undefined);
-        throw e;
+      const res: unknown = below(0, () => f(...xs));
+      const o = res !== null && typeof res === "object" ? readOptions(res, "customGradient", ["value", "gradFunc"], "f's result") : {};
+      if (!(o.value instanceof Tensor) || typeof o.gradFunc !== "function") {
+        throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs) => gradients }");
       }
-      const made = popScope();
-      const out = shareBuffer(res.value.buf!, res.value.shape, res.value.dtype);
-      const attrs: CustomAttrs = { gradFunc: res.gradFunc, held: [], refs: 0 };
-      for (const t of made) {
-        if (t === res.value || t.isDisposed) t.dispose();
-        else if (!t.kept) { t.kept = true; attrs.held.push(t); }
-      }
-      record("custom", xs, [out], attrs);
-      if (attrs.refs === 0) releaseCustom(attrs);
-      return out;
-    } finally {
-      free(temps);
+      value = o.value;
+      gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
+      value.data_("customGradient (value)");
+      xs.forEach((x, i) => x.data_(`customGradient: argument ${i} (disposed by f)`));
+    } catch (e) {
+      endScope(undefined); // frees what f made
+      throw e;
     }
-  };
+    const made = popScope();
+    const out = detached(value, "customGradient"); // the value, cut from the ops f ran
+    const attrs: CustomAttrs = { gradFunc, held: [], refs: 0 };
+    for (const t of made) {
+      if (t === value || t.isDisposed) t.dispose();
+      else if (!t.kept) { t.kept = true; attrs.held.push(t); }
+    }
+    try {
+      record("custom", xs, [out], attrs);
+    } catch (e) {
+      attrs.refs = 0;
+      releaseCustom(attrs); // out is freed by withArgs
+      throw e;
+    }
+    if (attrs.refs === 0) releaseCustom(attrs);
+    return out;
+  });
 }
 
 /** The same values with no gradient flowing through (TF `stop_gradient`). */
 export function stopGradient(x: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "stopGradient", "x", temps);
-    return shareBuffer(t.data_("stopGradient"), t.shape, t.dtype);
-  } finally {
-    free(temps);
-  }
+  return withArgs("stopGradient", (a) => detached(a.tensor(x, "x"), "stopGradient"));
 }
-

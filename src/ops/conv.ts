@@ -5,7 +5,7 @@ import { allocBuffer, release, scratch, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt } from "../shape.js";
 import { record } from "../tape.js";
-import { Tensor, type Shape } from "../tensor.js";
+import { ptrOf, Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { gemm } from "./matmul.js";
 import { make } from "./run.js";
@@ -120,7 +120,7 @@ function inGroups(n: number, g: WindowGeom, k: number, fn: (first: number, count
 function filled(shape: number[], fill: (out: number, size: number) => void): Tensor {
   const out = make(shape, "float32");
   try {
-    if (out.size > 0) fill(out.buf!.ptr, out.size);
+    if (out.size > 0) fill(ptrOf(out), out.size);
   } catch (e) {
     out.dispose();
     throw e;
@@ -133,7 +133,7 @@ export function conv2dPrim(x: Tensor, f: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape, o = f.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const out = filled([n, g.outH, g.outW, o], (po, size) => {
-    const px = x.buf!.ptr, pf = f.buf!.ptr;
+    const px = ptrOf(x), pf = ptrOf(f);
     if (k === 0) K.fill_f32(po, 0, 0, size);
     else if (pointwise(g)) gemm(px, pf, po, n * rows, o, c, 0, 0);
     else {
@@ -152,7 +152,7 @@ export function conv2dBackpropInput(dy: Tensor, f: Tensor, g: WindowGeom): Tenso
   const [n, , , o] = dy.shape, c = f.shape[2], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const dx = filled([n, g.inH, g.inW, c], (px, size) => {
-    const pd = dy.buf!.ptr, pf = f.buf!.ptr;
+    const pd = ptrOf(dy), pf = ptrOf(f);
     if (o === 0 || rows === 0) K.fill_f32(px, 0, 0, size);
     else if (pointwise(g)) gemm(pd, pf, px, n * rows, c, o, 0, 1);
     else {
@@ -171,7 +171,7 @@ export function conv2dBackpropFilter(x: Tensor, dy: Tensor, g: WindowGeom): Tens
   const [n, , , c] = x.shape, o = dy.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const df = filled([g.kh, g.kw, c, o], (pf, size) => {
-    const px = x.buf!.ptr, pd = dy.buf!.ptr;
+    const px = ptrOf(x), pd = ptrOf(dy);
     if (n * rows === 0) K.fill_f32(pf, 0, 0, size);
     else if (pointwise(g)) gemm(px, pd, pf, c, o, n * rows, 1, 0);
     else {
@@ -200,7 +200,7 @@ function withArgmax(x: Tensor, g: WindowGeom, fn: (idx: number) => void): void {
   const [n, , , c] = x.shape;
   const idx = allocBuffer(n * g.outH * g.outW * c * 4);
   try {
-    if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(x.buf!.ptr, 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
+    if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(ptrOf(x), 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
     fn(idx.ptr);
   } finally {
     release(idx);
@@ -210,7 +210,7 @@ function withArgmax(x: Tensor, g: WindowGeom, fn: (idx: number) => void): void {
 /** Window maxima, [N, OH, OW, C]. */
 export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.maxpool_f32(x.buf!.ptr, po, 0, meta(n, c, g), 0, n * g.outH * g.outW));
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.maxpool_f32(ptrOf(x), po, 0, meta(n, c, g), 0, n * g.outH * g.outW));
   record("maxPool", [x], [out], g);
   return out;
 }
@@ -219,7 +219,7 @@ export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
 export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
   const dx = filled(x.shape.slice(), (px) => withArgmax(x, g, (idx) =>
-    rt().kernels.maxpool_backprop_f32(dy.buf!.ptr, idx, px, meta(n, c, g), 0, n * g.inH * g.inW)));
+    rt().kernels.maxpool_backprop_f32(ptrOf(dy), idx, px, meta(n, c, g), 0, n * g.inH * g.inW)));
   record("maxPoolBackprop", [dy, x], [dx], g);
   return dx;
 }
@@ -228,7 +228,7 @@ export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
 export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
   const out = filled([n, g.outH, g.outW, c], (po) => withArgmax(x, g, (idx) =>
-    rt().kernels.maxpool_gather_f32(src.buf!.ptr, idx, po, meta(n, c, g), 0, n * g.outH * g.outW)));
+    rt().kernels.maxpool_gather_f32(ptrOf(src), idx, po, meta(n, c, g), 0, n * g.outH * g.outW)));
   record("maxPoolGather", [src, x], [out], g);
   return out;
 }
@@ -236,7 +236,7 @@ export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
 /** Window means over the input pixels each window holds (padding not counted), [N, OH, OW, C]. */
 export function avgPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.avgpool_f32(x.buf!.ptr, po, meta(n, c, g), 0, n * g.outH * g.outW));
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.avgpool_f32(ptrOf(x), po, meta(n, c, g), 0, n * g.outH * g.outW));
   record("avgPool", [x], [out], g);
   return out;
 }
@@ -246,7 +246,7 @@ export function avgPoolBackprop(dy: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = dy.shape;
   const dx = filled([n, g.inH, g.inW, c], (px, size) => {
     if (dy.size === 0) rt().kernels.fill_f32(px, 0, 0, size);
-    else rt().kernels.avgpool_backprop_f32(dy.buf!.ptr, px, meta(n, c, g), 0, n * g.inH * g.inW);
+    else rt().kernels.avgpool_backprop_f32(ptrOf(dy), px, meta(n, c, g), 0, n * g.inH * g.inW);
   });
   record("avgPoolBackprop", [dy], [dx], g);
   return dx;

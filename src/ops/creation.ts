@@ -1,7 +1,7 @@
 // Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range, linspace, eye.
 import { ArgumentError, DTypeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
-import { Tensor, type DType, type Shape } from "../tensor.js";
+import { ptrOf, Tensor, type DType, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { cast } from "./elementwise.js";
 import { oneHot } from "./gather.js";
@@ -34,7 +34,7 @@ export function fill(shape: Shape, value: number | boolean, dtype?: DType): Tens
   if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`fill: value must be a number or a boolean, got ${typeof value}`);
   const dt = dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType(dtype, "fill");
   const t = make(s, dt);
-  const k = rt().kernels, p = t.buf!.ptr, n = t.size;
+  const k = rt().kernels, p = ptrOf(t), n = t.size;
   if (dt === "float32") k.fill_f32(p, Number(value), 0, n);
   else if (dt === "int32") k.fill_i32(p, Number(value) | 0, 0, n);
   else k.fill_u8(p, value ? 1 : 0, 0, n);

@@ -2,16 +2,15 @@
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
-import { shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
+import { ptrOf, shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { fill } from "./creation.js";
-import { free, make, meta, toTensor, type TensorLike } from "./run.js";
+import { inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
 
 /** The same values in a new shape (no copy); one dimension may be -1 and is inferred. */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "reshape", "x", temps);
+  return withArgs("reshape", (args) => {
+    const t = args.tensor(x, "x");
     if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array, got ${String(shape)}`);
     const holes = shape.filter((d) => d === -1).length;
     if (holes > 1) throw new ShapeError(`reshape: at most one dimension of ${fmt(shape)} may be -1`);
@@ -26,12 +25,10 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     }
     s = checkShape(s, "reshape");
     if (sizeOf(s) !== t.size) throw new ShapeError(`reshape: cannot reshape ${fmt(t.shape)} (${t.size} elements) to ${fmt(shape)} (${sizeOf(s)} elements)`);
-    const out = shareBuffer(t.buf!, s, t.dtype);
+    const out = shareBuffer(t.data_("reshape"), s, t.dtype);
     record("reshape", [t], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Strided copy of `t` into a new contiguous tensor of `shape`, reading `t` with `strides`. */
@@ -41,16 +38,15 @@ function copyStrided(t: Tensor, shape: Shape, strides: number[], op: string): Te
   const out = make(shape, t.dtype);
   if (n > 0) {
     const k = rt().kernels;
-    (t.dtype === "bool" ? k.copy_8 : k.copy_32)(t.buf!.ptr, out.buf!.ptr, m, 0, n);
+    (t.dtype === "bool" ? k.copy_8 : k.copy_32)(ptrOf(t), ptrOf(out), m, 0, n);
   }
   return out;
 }
 
 /** Permute the axes of `x` (default: reverse them), as tfjs's `transpose(x, perm?)`. */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "transpose", "x", temps);
+  return withArgs("transpose", (args) => {
+    const t = args.tensor(x, "x");
     const r = t.rank;
     const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : Array.isArray(perm) ? perm.slice() : [];
     if (!Array.isArray(perm) && perm !== undefined || p.length !== r || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
@@ -60,25 +56,20 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
     const out = copyStrided(t, p.map((a) => t.shape[a]), p.map((a) => st[a]), "transpose");
     record("transpose", [t], [out], { perm: p });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Repeat `x` along broadcast dimensions to `shape` (numpy rules). */
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "broadcastTo", "x", temps);
+  return withArgs("broadcastTo", (args) => {
+    const t = args.tensor(x, "x");
     const s = checkShape(shape, "broadcastTo");
     const b = broadcastShapes(t.shape, s, "broadcastTo");
     if (!sameShape(b, s)) throw new ShapeError(`broadcastTo: x ${fmt(t.shape)} cannot be broadcast to ${fmt(s)}`);
     const out = copyStrided(t, s, broadcastStrides(t.shape, s), "broadcastTo");
     record("broadcastTo", [t], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Write contiguous `src` into the region of `out` starting at element `offset`, walked with `strides`. */
@@ -86,7 +77,7 @@ function scatterInto(src: Tensor, out: Tensor, offset: number, strides: number[]
   if (src.size === 0) return;
   const m = meta(op, src.shape, [strides]);
   const k = rt().kernels, bytes = out.dtype === "bool" ? 1 : 4;
-  (out.dtype === "bool" ? k.scatter_8 : k.scatter_32)(src.buf!.ptr, out.buf!.ptr + offset * bytes, m, 0, src.size);
+  (out.dtype === "bool" ? k.scatter_8 : k.scatter_32)(ptrOf(src), ptrOf(out) + offset * bytes, m, 0, src.size);
 }
 
 /** Normalise a per-axis argument that may be one number for every axis. */
@@ -103,9 +94,8 @@ function perAxis(v: number | readonly number[], rank: number, op: string, arg: s
  * `slice(x, begin, size?)`. A number for `begin`/`size` applies to the first axis.
  */
 export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "slice", "x", temps);
+  return withArgs("slice", (args) => {
+    const t = args.tensor(x, "x");
     const r = t.rank;
     // a number applies to the first axis, so a scalar takes only [] (one number per axis)
     const first = (v: number | readonly number[], rest: number, arg: string) => {
@@ -128,20 +118,17 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
     const out = make(shape, t.dtype);
     if (n > 0) {
       const k = rt().kernels, bytes = t.dtype === "bool" ? 1 : 4;
-      (t.dtype === "bool" ? k.copy_8 : k.copy_32)(t.buf!.ptr + offset * bytes, out.buf!.ptr, m, 0, n);
+      (t.dtype === "bool" ? k.copy_8 : k.copy_32)(ptrOf(t) + offset * bytes, ptrOf(out), m, 0, n);
     }
     record("slice", [t], [out], { begin: b });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Pad with `constantValue` (default 0): `paddings[d] = [before, after]` elements on axis d, as tfjs's `pad`. */
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "pad", "x", temps);
+  return withArgs("pad", (args) => {
+    const t = args.tensor(x, "x");
     if (!Array.isArray(paddings) || paddings.length !== t.rank ||
       paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
       throw new ShapeError(`pad: paddings must be ${t.rank} pairs [before, after] of non-negative integers for x ${fmt(t.shape)}, got ${JSON.stringify(paddings)}`);
@@ -152,17 +139,14 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
     scatterInto(t, out, paddings.reduce((o, p, d) => o + p[0] * st[d], 0), st, "pad");
     record("pad", [t], [out], { before: paddings.map((p) => p[0]) });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Join tensors along an existing `axis` (default 0); all other dimensions must agree. */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
-  const temps: Tensor[] = [];
-  try {
+  return withArgs("concat", (args) => {
     if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("concat: expected a non-empty array of tensors");
-    const ts = tensors.map((x, i) => toTensor(x, "concat", `tensors[${i}]`, temps));
+    const ts = tensors.map((x, i) => args.tensor(x, `tensors[${i}]`));
     const first = ts[0];
     const [ax] = normalizeAxes(axis, Math.max(first.rank, 1), "concat", first.shape);
     if (first.rank === 0) throw new ShapeError("concat: scalars cannot be concatenated (use stack)");
@@ -185,17 +169,14 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
     }
     record("concat", ts, [out], { axis: ax, offsets });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Join tensors of one shape along a new `axis` (default 0). */
 export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
-  const temps: Tensor[] = [];
-  try {
+  return withArgs("stack", (args) => {
     if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("stack: expected a non-empty array of tensors");
-    const ts = tensors.map((x, i) => toTensor(x, "stack", `tensors[${i}]`, temps));
+    const ts = tensors.map((x, i) => args.tensor(x, `tensors[${i}]`));
     const s = ts[0].shape;
     ts.forEach((t, i) => { if (!sameShape(t.shape, s)) throw new ShapeError(`stack: tensors[${i}] ${fmt(t.shape)} does not match tensors[0] ${fmt(s)}`); });
     const [ax] = normalizeAxes(axis, s.length + 1, "stack", s);
@@ -205,9 +186,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
     } finally {
       for (const e of expanded) e.dispose();
     }
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -217,18 +196,15 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
  *     tt.expandDims(tt.zeros([2, 3]), -1).shape;   // [2, 3, 1]
  */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "expandDims", "x", temps);
+  return withArgs("expandDims", (args) => {
+    const t = args.tensor(x, "x");
     const r = t.rank;
     if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -(r + 1) || axis > r) {
       throw new ShapeError(`expandDims: axis ${String(axis)} is out of range [${-(r + 1)}, ${r}] for x ${fmt(t.shape)}`);
     }
     const a = axis < 0 ? axis + r + 1 : axis;
     return reshape(t, [...t.shape.slice(0, a), 1, ...t.shape.slice(a)]);
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -239,18 +215,15 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
  *     tt.squeeze(tt.zeros([1, 3, 1]), [-1]);  // shape [1, 3]
  */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "squeeze", "x", temps);
+  return withArgs("squeeze", (args) => {
+    const t = args.tensor(x, "x");
     const all = axis === undefined || (Array.isArray(axis) && axis.length === 0);
     const axes = all ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, t.rank, "squeeze", t.shape);
     for (const a of axes) {
       if (t.shape[a] !== 1) throw new ShapeError(`squeeze: cannot squeeze axis ${a} of x ${fmt(t.shape)}: its size is ${t.shape[a]}, not 1`);
     }
     return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -260,9 +233,8 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
  *     const [a, b] = tt.split(tt.range(0, 6), [2, -1]);   // [0 1] and [2 3 4 5]
  */
 export function split(x: TensorLike, numOrSizeSplits: number | readonly number[], axis = 0): Tensor[] {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "split", "x", temps);
+  return withArgs("split", (args) => {
+    const t = args.tensor(x, "x");
     if (t.rank === 0) throw new ShapeError("split: x must have rank >= 1, got a scalar");
     const [ax] = normalizeAxes(axis, t.rank, "split", t.shape);
     const dim = t.shape[ax];
@@ -297,9 +269,7 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
       throw e;
     }
     return pieces;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -309,9 +279,8 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
  *     tt.tile(tt.tensor([1, 2]), [3]);   // [1 2 1 2 1 2]
  */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "tile", "x", temps);
+  return withArgs("tile", (args) => {
+    const t = args.tensor(x, "x");
     if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => typeof r !== "number" || !Number.isInteger(r) || r < 0)) {
       throw new ShapeError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${JSON.stringify(reps)}`);
     }
@@ -334,7 +303,5 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
       cur = next;
     }
     return cur;
-  } finally {
-    free(temps);
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { add, cast, div, mul, neg, notEqual, square, sub } from "./elementwise.j
 import { broadcastTo } from "./layout.js";
 import { logSoftmax } from "./nn.js";
 import { mean, sum } from "./reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * How per-element losses become the result, as tfjs's `Reduction`: "none" (the weighted losses), "sum",
@@ -55,21 +55,18 @@ function weighted(losses: Tensor, w: Tensor | null, reduction: Reduction): Tenso
  */
 export function meanSquaredError(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "meanSquaredError";
-    const p = toTensor(predictions, op, "predictions", temps);
-    const l = toTensor(labels, op, "labels", temps, p.dtype);
+  const op = "meanSquaredError";
+  return withArgs(op, (args) => {
+    const p = args.tensor(predictions, "predictions");
+    const l = args.tensor(labels, "labels", p.dtype);
     requireFloat(p, op, "predictions");
     requireFloat(l, op, "labels");
     if (!sameShape(l.shape, p.shape)) throw new ShapeError(`${op}: labels ${fmt(l.shape)} and predictions ${fmt(p.shape)} must have the same shape`);
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, l.shape, op);
     const r = checkReduction(reduction, op);
     return tidy(() => weighted(square(sub(l, p)), w, r));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -84,28 +81,25 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, we
  */
 export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, weights?: TensorLike | null, labelSmoothing = 0,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "softmaxCrossEntropy";
-    const z = toTensor(logits, op, "logits", temps);
-    let l = toTensor(onehotLabels, op, "onehotLabels", temps, "float32");
+  const op = "softmaxCrossEntropy";
+  return withArgs(op, (args) => {
+    const z = args.tensor(logits, "logits");
+    let l = args.tensor(onehotLabels, "onehotLabels", "float32");
     requireFloat(z, op, "logits");
     if (z.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1 (classes along the last axis), got a scalar`);
     if (!sameShape(l.shape, z.shape)) throw new ShapeError(`${op}: onehotLabels ${fmt(l.shape)} and logits ${fmt(z.shape)} must have the same shape`);
     if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
       throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
     }
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, z.shape.slice(0, -1), op);
     const r = checkReduction(reduction, op);
-    if (l.dtype !== "float32") { l = cast(l, "float32"); temps.push(l); }
+    if (l.dtype !== "float32") l = cast(l, "float32");
     const labels = l;
     return tidy(() => {
       const classes = z.shape[z.rank - 1];
       const smooth = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
       return weighted(neg(sum(mul(smooth, logSoftmax(z)), -1)), w, r);
     });
-  } finally {
-    free(temps);
-  }
+  });
 }

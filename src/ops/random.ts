@@ -7,7 +7,7 @@
 // unseeded draws are also the same from run to run, and differ from call to call.
 import { ArgumentError, DTypeError } from "../errors.js";
 import { checkShape } from "../shape.js";
-import { type DType, type Shape, type Tensor } from "../tensor.js";
+import { ptrOf, type DType, type Shape, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { make } from "./run.js";
 import { checkDType } from "./values.js";
@@ -87,8 +87,8 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
   const out = make(s, dt);
   if (out.size > 0) {
     const k = rt().kernels;
-    if (dt === "int32") k.random_uniform_i32(out.buf!.ptr, k0, k1, stream, minval | 0, (maxval - minval) | 0, 0, out.size);
-    else k.random_uniform_f32(out.buf!.ptr, k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(below(maxval), lo), 0, out.size);
+    if (dt === "int32") k.random_uniform_i32(ptrOf(out), k0, k1, stream, minval | 0, (maxval - minval) | 0, 0, out.size);
+    else k.random_uniform_f32(ptrOf(out), k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(below(maxval), lo), 0, out.size);
   }
   return out;
 }
@@ -109,7 +109,7 @@ export function randomNormal(shape: Shape, mean = 0, stdDev = 1, dtype: DType = 
   const out = make(s, dt);
   if (out.size > 0) {
     const k = rt().kernels;
-    (dt === "int32" ? k.random_normal_i32 : k.random_normal_f32)(out.buf!.ptr, k0, k1, stream, mean, stdDev, 0, out.size);
+    (dt === "int32" ? k.random_normal_i32 : k.random_normal_f32)(ptrOf(out), k0, k1, stream, mean, stdDev, 0, out.size);
   }
   return out;
 }
