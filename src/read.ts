@@ -15,7 +15,7 @@ export function show(v: unknown): string {
   if (typeof v === "bigint") return `${v}n`;
   if (typeof v === "number" || typeof v === "boolean" || v === undefined || v === null) return String(v);
   if (Array.isArray(v)) return "an array";
-  return typeof v === "function" ? "a function" : "an object";
+  return typeof v === "function" ? "a function" : typeof v === "symbol" ? "a symbol" : "an object";
 }
 const list = (xs: readonly unknown[]): string => `[${xs.map(show).join(",")}]`;
 

@@ -88,7 +88,7 @@ export function normalizeAxes(axis: unknown, rank: number, op: string, shape: Sh
   for (const a of list) {
     if (typeof a !== "number") throw new ArgumentError(`${op}: axis must hold numbers, got ${show(a)}`);
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new ShapeError(`${op}: axis ${String(a)} is out of range for a tensor of rank ${rank} (shape ${fmt(shape)})`);
+      throw new ShapeError(`${op}: axis ${show(a)} is out of range for a tensor of rank ${rank} (shape ${fmt(shape)})`);
     }
     const n = a < 0 ? a + rank : a;
     if (out.has(n)) throw new ShapeError(`${op}: axis ${a} is repeated in ${fmt(list as number[])}`);

@@ -1,5 +1,6 @@
 // GradientTape: the stack of recorders (tapes and forward accumulators), what a tape records, and
 // reverse-mode accumulation over its records.
+import { readList, readOptions, show } from "./read.js";
 import { DataBuffer, release, retain } from "./buffer.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
 import { grads, releaseCustom, type CustomAttrs, type OpName, type Thunk } from "./grads.js";
@@ -57,11 +58,13 @@ export function recording<T>(r: Recorder, what: string, fn: () => T): T {
 /** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure. */
 export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: <V>(values: V[]) => unknown } {
   const leaves: Tensor[] = [];
-  const walk = (v: unknown, path: string): unknown => {
+  // each array and object is read once (a copy of its entries); deeper than 64 levels (a cycle) is refused
+  const walk = (v: unknown, path: string, depth = 0): unknown => {
     if (v instanceof Tensor) { leaves.push(v); return leaves.length - 1; }
-    if (Array.isArray(v)) return v.map((e, i) => walk(e, `${path}[${i}]`));
+    if (depth > 64 && v !== null && typeof v === "object") throw new ArgumentError(`${what}${path} is nested more than 64 deep (a cyclic structure?)`);
+    if (Array.isArray(v)) return readList(v, what, "structure").map((e, i) => walk(e, `${path}[${i}]`, depth + 1));
     if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, `${path}.${k}`)]));
+      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, `${path}.${k}`, depth + 1)]));
     }
     throw new ArgumentError(`${what}${path} must be a Tensor (or arrays and objects of Tensors), got ${v === null ? "null" : typeof v}`);
   };
@@ -73,6 +76,25 @@ export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: 
   };
   return { leaves, rebuild };
 }
+
+/** Release every buffer (and custom-gradient hold) a tape's entries saved. */
+function releaseEntries(saved: { entries: Entry[] }): void {
+  const entries = saved.entries;
+  saved.entries = [];
+  for (const e of entries) {
+    for (const s of e.x) releaseSaved(s);
+    for (const s of e.y) releaseSaved(s);
+    if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
+  }
+}
+
+/**
+ * The safety net for dropped tapes: what an unreachable tape saved is released after garbage collection
+ * (a tape that recorded and was then neither used nor disposed, also when an exception left record()).
+ * `dispose()` / `using` stay the prompt way; gradient() on a non-persistent tape releases at once.
+ */
+// (absent in a runtime without FinalizationRegistry: there dispose() is the only way)
+const tapes = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<{ entries: Entry[] }>(releaseEntries) : null;
 
 // ---- GradientTape -----------------------------------------------------------------------------
 
@@ -103,7 +125,7 @@ let warnedInside = false, warnedDtype = false;
 
 function checkUnconnected(u: unknown, what: string): "none" | "zero" {
   const v = u ?? "none";
-  if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${String(v)}' (expected "none" or "zero")`);
+  if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${typeof v === "string" ? v : show(v)}' (expected "none" or "zero")`);
   return v;
 }
 
@@ -119,14 +141,16 @@ export class GradientTape implements Recorder {
   readonly persistent: boolean;
   readonly watchLocal: boolean;
   readonly watchAccessedVariables: boolean;
-  private entries: Entry[] = [];
+  /** what this tape saved; a separate object, so the registry can release it once the tape is unreachable */
+  private saved: { entries: Entry[] } = { entries: [] };
   private watched = new Set<number>();
   private variables = new Map<number, Variable>();
   private used = false;
   private disposed = false;
 
   constructor(options: GradientTapeOptions = {}) {
-    if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${String(options)}`);
+    if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${show(options)}`);
+    tapes?.register(this, this.saved, this);
     this.persistent = options.persistent ?? false;
     this.watchLocal = options.watchLocal ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
@@ -206,7 +230,7 @@ export class GradientTape implements Recorder {
     const xs: Saved[] = new Array(x.length), ys: Saved[] = new Array(y.length);
     for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
     for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
-    this.entries.push({ op, x: xs, y: ys, attrs });
+    this.saved.entries.push({ op, x: xs, y: ys, attrs });
     if (op === "custom") (attrs as CustomAttrs).refs++;
   }
 
@@ -218,7 +242,7 @@ export class GradientTape implements Recorder {
    */
   gradient<S>(target: TensorTree, sources: S, options: GradientOptions = {}): GradTree<S> {
     const prep = this.prepare("gradient", target, sources, options);
-    const out = this.spend(() => backprop(this.entries.slice(), prep.targets, prep.seeds, prep.sources, prep.unconnected, this.watched));
+    const out = this.spend(() => backprop(this.saved.entries.slice(), prep.targets, prep.seeds, prep.sources, prep.unconnected, this.watched));
     return prep.rebuild(out) as GradTree<S>;
   }
 
@@ -234,7 +258,7 @@ export class GradientTape implements Recorder {
       beginScope();
       let result: (Tensor | null)[] = [];
       try {
-        const entries = this.entries.slice();
+        const entries = this.saved.entries.slice();
         const rows = Array.from({ length: n }, (_, i) => {
           const e = new Float32Array(n);
           e[i] = 1;
@@ -270,7 +294,7 @@ export class GradientTape implements Recorder {
       beginScope();
       let result: Tensor | null = null;
       try {
-        const entries = this.entries.slice();
+        const entries = this.saved.entries.slice();
         const cols: (Tensor | null)[] = [];
         for (let j = 0; j < per; j++) {
           const e = new Float32Array(target.size);
@@ -293,6 +317,7 @@ export class GradientTape implements Recorder {
     if (this.disposed) return;
     this.releaseAll();
     this.disposed = true;
+    tapes?.unregister(this);
     remove(this);
   }
   [Symbol.dispose](): void { this.dispose(); }
@@ -305,16 +330,17 @@ export class GradientTape implements Recorder {
     }
     if (options === null || typeof options !== "object") throw new ArgumentError(`${name}: options must be an object`);
     if (target === null || target === undefined) {
-      throw new ArgumentError(`${name}: argument target should be a Tensor or a nested structure of Tensors to be differentiated, but received ${String(target)}`);
+      throw new ArgumentError(`${name}: argument target should be a Tensor or a nested structure of Tensors to be differentiated, but received ${show(target)}`);
     }
-    const unconnected = checkUnconnected(options.unconnectedGradients, name);
+    const o = readOptions(options, name, ["unconnectedGradients", "outputGradients"]); // each read once
+    const unconnected = checkUnconnected(o.unconnectedGradients, name);
     const t = flatten(target, `${name}: target`);
     const s = flatten(sources, `${name}: sources`);
     for (const x of t.leaves) x.data_(`${name} (target)`);
     for (const x of s.leaves) x.data_(`${name} (source)`);
     let seeds: (Tensor | null)[] = t.leaves.map(() => null);
-    if (options.outputGradients !== undefined && options.outputGradients !== null) {
-      const g = flatten(options.outputGradients, `${name}: outputGradients`).leaves;
+    if (o.outputGradients !== undefined && o.outputGradients !== null) {
+      const g = flatten(o.outputGradients, `${name}: outputGradients`).leaves;
       if (g.length !== t.leaves.length) throw new ArgumentError(`${name}: outputGradients has ${g.length} tensors for ${t.leaves.length} targets`);
       g.forEach((d, i) => {
         const y = t.leaves[i];
@@ -344,12 +370,7 @@ export class GradientTape implements Recorder {
   }
 
   private releaseAll(): void {
-    for (const e of this.entries) {
-      for (const s of e.x) releaseSaved(s);
-      for (const s of e.y) releaseSaved(s);
-      if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
-    }
-    this.entries = [];
+    releaseEntries(this.saved);
     this.watched.clear();
     this.variables.clear();
   }

@@ -4,6 +4,7 @@
 import { allocBuffer, release, scratch, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt } from "../shape.js";
+import { INT_LIMIT, readList, show } from "../read.js";
 import { record } from "../tape.js";
 import { ptrOf, Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
@@ -22,18 +23,28 @@ export type RoundingMode = "floor" | "round" | "ceil";
 
 /** A positive integer or a pair of them (strides, dilations, filter sizes) → [h, w]. */
 export function pair(v: unknown, op: string, arg: string): [number, number] {
-  const p = typeof v === "number" ? [v, v] : Array.isArray(v) && v.length === 2 ? v : null;
-  if (p === null || p.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1)) {
-    throw new ArgumentError(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${JSON.stringify(v)}`);
+  // read once: a copy of the pair; each value below 2³¹ so kernel index arithmetic cannot wrap
+  const p = typeof v === "number" ? [v, v] : Array.isArray(v) ? readList(v, op, arg) : null;
+  if (p === null || p.length !== 2 || p.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1 || d > INT_LIMIT)) {
+    const got = p === null || typeof v === "number" ? show(v) : `[${p.map(show).join(",")}]`;
+    throw new ArgumentError(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${got}`);
   }
-  return [p[0], p[1]];
+  return [p[0] as number, p[1] as number];
 }
 
-/** [[0, 0], [top, bottom], [left, right], [0, 0]] of non-negative integers */
-function explicitPad(pad: unknown): pad is [number, number][] {
-  const pairs = Array.isArray(pad) && pad.length === 4 && pad.every((p: unknown) => Array.isArray(p) && p.length === 2 &&
-    p.every((v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0));
-  return pairs && (pad as number[][])[0].every((v) => v === 0) && (pad as number[][])[3].every((v) => v === 0);
+/** A copy of explicit pads [[0, 0], [top, bottom], [left, right], [0, 0]] of integers in [0, 2³¹), or null (read once). */
+function explicitPad(pad: unknown[], op: string): [[number, number], [number, number]] | null {
+  const rows = readList(pad, op, "pad");
+  if (rows.length !== 4) return null;
+  const q: number[][] = [];
+  for (const r of rows) {
+    if (!Array.isArray(r)) return null;
+    const c = readList(r, op, "pad");
+    if (c.length !== 2 || c.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > INT_LIMIT)) return null;
+    q.push(c as number[]);
+  }
+  if (q[0][0] !== 0 || q[0][1] !== 0 || q[3][0] !== 0 || q[3][1] !== 0) return null;
+  return [[q[1][0], q[1][1]], [q[2][0], q[2][1]]];
 }
 
 const round = (v: number, mode: RoundingMode | undefined): number =>
@@ -51,12 +62,18 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
     throw new ArgumentError(`${op}: strides ${fmt(strides)} and dilations ${fmt(dilations)} cannot both be greater than 1 (as TF and tfjs)`);
   }
   if (rounding !== undefined && rounding !== "floor" && rounding !== "round" && rounding !== "ceil") {
-    throw new ArgumentError(`${op}: dimRoundingMode must be "floor", "round" or "ceil", got ${JSON.stringify(rounding)}`);
+    throw new ArgumentError(`${op}: dimRoundingMode must be "floor", "round" or "ceil", got ${show(rounding)}`);
   }
   if (rounding !== undefined && typeof pad === "string") {
     throw new ArgumentError(`${op}: dimRoundingMode ${rounding} needs a numeric or explicit pad, got "${pad}"`);
   }
   const ekh = (kh - 1) * dh + 1, ekw = (kw - 1) * dw + 1; // the dilated filter's extent
+  // Kernels index rows as oh·sh − pt + i·dh in i32: every extent and padded size must stay below 2³¹.
+  // (With "same", the padding is at most the dilated extent, so in + extent bounds everything.)
+  const padded = (a: number, b: number) => a + b <= INT_LIMIT;
+  if (!padded(inH, ekh) || !padded(inW, ekw)) {
+    throw new ShapeError(`${op}: the ${kh}x${kw} ${what} dilated by ${fmt(dilations)} spans ${ekh}x${ekw} pixels; with the ${inH}x${inW} input that exceeds 2^31 - 1`);
+  }
   let pt: number, pb: number, pl: number, pr: number, outH: number, outW: number;
   if (pad === "same") {
     outH = Math.ceil(inH / sh); outW = Math.ceil(inW / sw);
@@ -67,12 +84,18 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
   if (pad === "valid") {
     pt = pb = pl = pr = 0;
   } else if (typeof pad === "number") {
-    if (!Number.isInteger(pad) || pad < 0) throw new ArgumentError(`${op}: a numeric pad must be a non-negative integer, got ${pad}`);
+    if (!Number.isInteger(pad) || pad < 0 || pad > INT_LIMIT) throw new ArgumentError(`${op}: a numeric pad must be a non-negative integer, got ${pad}`);
     pt = pb = pl = pr = pad;
-  } else if (explicitPad(pad)) {
-    [[pt, pb], [pl, pr]] = [pad[1], pad[2]];
   } else {
-    throw new ArgumentError(`${op}: pad must be "same", "valid", a non-negative integer or [[0, 0], [top, bottom], [left, right], [0, 0]], got ${JSON.stringify(pad)}`);
+    const e = Array.isArray(pad) ? explicitPad(pad, op) : null;
+    if (e === null) {
+      throw new ArgumentError(`${op}: pad must be "same", "valid", a non-negative integer or [[0, 0], [top, bottom], [left, right], [0, 0]], got ${show(pad)}`);
+    }
+    [[pt, pb], [pl, pr]] = e;
+    pad = [[0, 0], [pt, pb], [pl, pr], [0, 0]]; // the copy, for the message below
+  }
+  if (!padded(inH + pt, pb + ekh) || !padded(inW + pl, pr + ekw)) {
+    throw new ShapeError(`${op}: pad ${show(pad)} makes the ${inH}x${inW} input larger than 2^31 - 1 pixels per side`);
   }
   if (inH + pt + pb < ekh || inW + pl + pr < ekw) {
     const dil = dh > 1 || dw > 1 ? ` (dilated to ${ekh}x${ekw})` : "";

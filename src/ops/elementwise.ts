@@ -1,4 +1,5 @@
 // Elementwise ops with numpy broadcasting: unary math, clip, binary arithmetic (float32 and int32), comparisons, where, cast.
+import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { active, record } from "../tape.js";
@@ -125,7 +126,7 @@ export function clip(x: TensorLike, clipValueMin: number, clipValueMax: number):
     const t = args.tensor(x, "x");
     requireFloat(t, "clip", "x");
     for (const [name, v] of [["clipValueMin", clipValueMin], ["clipValueMax", clipValueMax]] as const) {
-      if (typeof v !== "number" || Number.isNaN(v)) throw new ArgumentError(`clip: ${name} must be a number, got ${String(v)}`);
+      if (typeof v !== "number" || Number.isNaN(v)) throw new ArgumentError(`clip: ${name} must be a number, got ${show(v)}`);
     }
     if (!(clipValueMin <= clipValueMax)) {
       throw new ArgumentError(`clip: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax})`);

@@ -2,6 +2,7 @@
 
 // Indices are int32 and are checked on the host before any kernel runs (the kernels also never dereference
 // an index out of range: gather writes a zero row, segment sum skips it, one-hot writes an all-off row).
+import { show } from "../read.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
 import { record } from "../tape.js";
@@ -28,7 +29,7 @@ function checkRange(ids: Tensor, n: number, op: string, arg: string, where: stri
 /** An integer in [-(rank), rank) made non-negative, or a ShapeError. */
 function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "axis"): number {
   if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ShapeError(`${op}: ${arg} ${String(axis)} is out of range [${-rank}, ${rank}) for a tensor of shape ${fmt(shape)}`);
+    throw new ShapeError(`${op}: ${arg} ${show(axis)} is out of range [${-rank}, ${rank}) for a tensor of shape ${fmt(shape)}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -37,7 +38,7 @@ function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "ax
 function batchIn(batchDims: unknown, ids: Tensor, op: string, arg: string): number {
   const r = ids.rank;
   if (typeof batchDims !== "number" || !Number.isInteger(batchDims) || batchDims < -r || batchDims > r) {
-    throw new ShapeError(`${op}: batchDims ${String(batchDims)} is out of range [${-r}, ${r}] for ${arg} ${fmt(ids.shape)}`);
+    throw new ShapeError(`${op}: batchDims ${show(batchDims)} is out of range [${-r}, ${r}] for ${arg} ${fmt(ids.shape)}`);
   }
   return batchDims < 0 ? batchDims + r : batchDims;
 }
@@ -99,7 +100,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
     requireFloat(t, op, "x");
     const ids = args.indices(segmentIds, "segmentIds");
     if (typeof numSegments !== "number" || !Number.isInteger(numSegments) || numSegments < 0) {
-      throw new ArgumentError(`${op}: numSegments must be a non-negative integer, got ${String(numSegments)}`);
+      throw new ArgumentError(`${op}: numSegments must be a non-negative integer, got ${show(numSegments)}`);
     }
     const b = batchIn(batchDims, ids, op, "segmentIds");
     const spanned = ids.shape.slice(b);
@@ -139,13 +140,13 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   return withArgs("oneHot", (args) => {
     const ids = args.indices(indices, "indices");
     if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
-      throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${String(depth)}`);
+      throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${show(depth)}`);
     }
     const dt = checkDType(dtype, "oneHot");
     if (dt === "bool") throw new DTypeError('oneHot: dtype must be "float32" or "int32", got "bool"');
     for (const [k, v] of [["onValue", onValue], ["offValue", offValue]] as const) {
       if (typeof v !== "number" || (dt === "int32" && !(Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31))) {
-        throw new ArgumentError(`oneHot: ${k} must be ${dt === "int32" ? "an int32 integer" : "a number"}, got ${String(v)}`);
+        throw new ArgumentError(`oneHot: ${k} must be ${dt === "int32" ? "an int32 integer" : "a number"}, got ${show(v)}`);
       }
     }
     const out = make(checkShape([...ids.shape, depth], "oneHot", "result shape"), dt);

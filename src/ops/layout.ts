@@ -1,5 +1,6 @@
 // Layout: reshape/expandDims/squeeze (no copy), transpose/broadcastTo/slice/pad/concat (strided copies), stack/split/tile.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
+import { INT_LIMIT, MAX_LIST, readInt, readInts, readList, show } from "../read.js";
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
 import { ptrOf, shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
@@ -11,7 +12,8 @@ import { inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   return withArgs("reshape", (args) => {
     const t = args.tensor(x, "x");
-    if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array, got ${String(shape)}`);
+    if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array, got ${show(shape)}`);
+    shape = readList(shape, "reshape", "shape") as number[]; // read once; validated below
     const holes = shape.filter((d) => d === -1).length;
     if (holes > 1) throw new ShapeError(`reshape: at most one dimension of ${fmt(shape)} may be -1`);
     let s = shape.slice();
@@ -33,6 +35,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
 
 /** Strided copy of `t` into a new contiguous tensor of `shape`, reading `t` with `strides`. */
 function copyStrided(t: Tensor, shape: Shape, strides: number[], op: string): Tensor {
+  inBounds(op, t, 0, shape, strides);
   const n = sizeOf(shape);
   const m = n === 0 ? 0 : meta(op, shape, [strides]);
   const out = make(shape, t.dtype);
@@ -48,9 +51,9 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   return withArgs("transpose", (args) => {
     const t = args.tensor(x, "x");
     const r = t.rank;
-    const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : Array.isArray(perm) ? perm.slice() : [];
+    const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : Array.isArray(perm) ? readList(perm, "transpose", "perm") as number[] : [];
     if (!Array.isArray(perm) && perm !== undefined || p.length !== r || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
-      throw new ShapeError(`transpose: perm ${Array.isArray(perm) ? fmt(perm) : String(perm)} is not a permutation of the ${r} axes of x ${fmt(t.shape)}`);
+      throw new ShapeError(`transpose: perm ${Array.isArray(perm) ? `[${p.map(show).join(",")}]` : show(perm)} is not a permutation of the ${r} axes of x ${fmt(t.shape)}`);
     }
     const st = stridesOf(t.shape);
     const out = copyStrided(t, p.map((a) => t.shape[a]), p.map((a) => st[a]), "transpose");
@@ -75,17 +78,17 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
 /** Write contiguous `src` into the region of `out` starting at element `offset`, walked with `strides`. */
 function scatterInto(src: Tensor, out: Tensor, offset: number, strides: number[], op: string): void {
   if (src.size === 0) return;
+  inBounds(op, out, offset, src.shape, strides);
   const m = meta(op, src.shape, [strides]);
   const k = rt().kernels, bytes = out.dtype === "bool" ? 1 : 4;
   (out.dtype === "bool" ? k.scatter_8 : k.scatter_32)(ptrOf(src), ptrOf(out) + offset * bytes, m, 0, src.size);
 }
 
-/** Normalise a per-axis argument that may be one number for every axis. */
-function perAxis(v: number | readonly number[], rank: number, op: string, arg: string): number[] {
-  const list = typeof v === "number" ? new Array<number>(rank).fill(v) : Array.isArray(v) ? v.slice() : null;
-  if (list === null || list.length !== rank || list.some((d) => typeof d !== "number" || !Number.isInteger(d))) {
-    throw new ShapeError(`${op}: ${arg} must be an integer or ${rank} integers (one per axis), got ${JSON.stringify(v)}`);
-  }
+/** A copy of a per-axis list of integers in [lo, 2³¹) (read once). */
+function perAxis(v: unknown, rank: number, op: string, arg: string, lo: number): number[] {
+  if (typeof v !== "number" && !Array.isArray(v)) throw new ArgumentError(`${op}: ${arg} must be an integer or ${rank} integers (one per axis), got ${show(v)}`);
+  const list = typeof v === "number" ? [readInt(v, op, arg, lo)] : readInts(v, op, arg, lo, INT_LIMIT);
+  if (list.length !== rank) throw new ShapeError(`${op}: ${arg} must be an integer or ${rank} integers (one per axis), got [${list.join(",")}]`);
   return list;
 }
 
@@ -98,13 +101,14 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
     const t = args.tensor(x, "x");
     const r = t.rank;
     // a number applies to the first axis, so a scalar takes only [] (one number per axis)
-    const first = (v: number | readonly number[], rest: number, arg: string) => {
-      if (typeof v !== "number") return perAxis(v, r, "slice", arg);
+    // begin entries are integers in [0, 2³¹), size entries in [-1, 2³¹) (-1: to the end); NaN, fractions… are ShapeErrors
+    const first = (v: unknown, rest: number, arg: string, lo: number) => {
+      if (typeof v !== "number") return perAxis(v, r, "slice", arg, lo);
       if (r === 0) throw new ShapeError(`slice: x is a scalar, so ${arg} must be [] (no axes), got ${v}`);
-      return [v, ...new Array<number>(r - 1).fill(rest)];
+      return [readInt(v, "slice", arg, lo), ...new Array<number>(r - 1).fill(rest)];
     };
-    const b = first(begin, 0, "begin");
-    const sz = size === undefined ? new Array<number>(r).fill(-1) : first(size, -1, "size");
+    const b = first(begin, 0, "begin", 0);
+    const sz = size === undefined ? new Array<number>(r).fill(-1) : first(size, -1, "size", -1);
     const shape = sz.map((n, d) => (n === -1 ? t.shape[d] - b[d] : n));
     shape.forEach((n, d) => {
       if (b[d] < 0 || n < 0 || b[d] + n > t.shape[d]) {
@@ -114,6 +118,7 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
     const st = stridesOf(t.shape);
     const offset = b.reduce((o, v, d) => o + v * st[d], 0);
     const n = shape.reduce((p, d) => p * d, 1);
+    inBounds("slice", t, offset, shape, st);
     const m = n === 0 ? 0 : meta("slice", shape, [st]);
     const out = make(shape, t.dtype);
     if (n > 0) {
@@ -129,10 +134,17 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
   return withArgs("pad", (args) => {
     const t = args.tensor(x, "x");
-    if (!Array.isArray(paddings) || paddings.length !== t.rank ||
-      paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
-      throw new ShapeError(`pad: paddings must be ${t.rank} pairs [before, after] of non-negative integers for x ${fmt(t.shape)}, got ${JSON.stringify(paddings)}`);
-    }
+    // read once: a copy of the pairs, each entry an integer in [0, 2³¹)
+    const bad = () => new ShapeError(`pad: paddings must be ${t.rank} pairs [before, after] of non-negative integers for x ${fmt(t.shape)}`);
+    if (!Array.isArray(paddings)) throw new ArgumentError(`pad: paddings must be an array of ${t.rank} pairs [before, after], got ${show(paddings)}`);
+    const outer = readList(paddings, "pad", "paddings");
+    if (outer.length !== t.rank) throw bad();
+    paddings = outer.map((p, d) => {
+      if (!Array.isArray(p)) throw bad();
+      const q = readInts(p, "pad", `paddings[${d}]`, 0, INT_LIMIT, () => bad().message);
+      if (q.length !== 2) throw bad();
+      return [q[0], q[1]] as const;
+    });
     const shape = t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
     const out = fill(shape, constantValue, t.dtype);
     const st = stridesOf(shape);
@@ -146,7 +158,7 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   return withArgs("concat", (args) => {
     if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("concat: expected a non-empty array of tensors");
-    const ts = tensors.map((x, i) => args.tensor(x, `tensors[${i}]`));
+    const ts = readList(tensors, "concat", "tensors").map((x, i) => args.tensor(x, `tensors[${i}]`));
     const first = ts[0];
     const [ax] = normalizeAxes(axis, Math.max(first.rank, 1), "concat", first.shape);
     if (first.rank === 0) throw new ShapeError("concat: scalars cannot be concatenated (use stack)");
@@ -176,16 +188,11 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
 export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   return withArgs("stack", (args) => {
     if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("stack: expected a non-empty array of tensors");
-    const ts = tensors.map((x, i) => args.tensor(x, `tensors[${i}]`));
+    const ts = readList(tensors, "stack", "tensors").map((x, i) => args.tensor(x, `tensors[${i}]`));
     const s = ts[0].shape;
     ts.forEach((t, i) => { if (!sameShape(t.shape, s)) throw new ShapeError(`stack: tensors[${i}] ${fmt(t.shape)} does not match tensors[0] ${fmt(s)}`); });
     const [ax] = normalizeAxes(axis, s.length + 1, "stack", s);
-    const expanded = ts.map((t) => reshape(t, [...s.slice(0, ax), 1, ...s.slice(ax)]));
-    try {
-      return concat(expanded, ax);
-    } finally {
-      for (const e of expanded) e.dispose();
-    }
+    return concat(ts.map((t) => reshape(t, [...s.slice(0, ax), 1, ...s.slice(ax)])), ax); // the scope frees the reshapes
   });
 }
 
@@ -200,7 +207,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
     const t = args.tensor(x, "x");
     const r = t.rank;
     if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -(r + 1) || axis > r) {
-      throw new ShapeError(`expandDims: axis ${String(axis)} is out of range [${-(r + 1)}, ${r}] for x ${fmt(t.shape)}`);
+      throw new ShapeError(`expandDims: axis ${show(axis)} is out of range [${-(r + 1)}, ${r}] for x ${fmt(t.shape)}`);
     }
     const a = axis < 0 ? axis + r + 1 : axis;
     return reshape(t, [...t.shape.slice(0, a), 1, ...t.shape.slice(a)]);
@@ -217,6 +224,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   return withArgs("squeeze", (args) => {
     const t = args.tensor(x, "x");
+    if (Array.isArray(axis)) axis = readList(axis, "squeeze", "axis") as number[]; // read once
     const all = axis === undefined || (Array.isArray(axis) && axis.length === 0);
     const axes = all ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, t.rank, "squeeze", t.shape);
     for (const a of axes) {
@@ -241,15 +249,17 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
     let sizes: number[];
     if (typeof numOrSizeSplits === "number") {
       const k = numOrSizeSplits;
-      if (!Number.isInteger(k) || k < 1 || dim % k !== 0) {
+      // a count beyond the axis (or MAX_LIST for an empty axis) would only build a huge array of empty pieces
+      if (!Number.isInteger(k) || k < 1 || k > Math.max(dim, MAX_LIST) || dim % k !== 0) {
         throw new ShapeError(`split: ${k} splits must be a positive integer that divides axis ${ax} of x ${fmt(t.shape)} (size ${dim})`);
       }
       sizes = new Array<number>(k).fill(dim / k);
     } else {
+      if (Array.isArray(numOrSizeSplits)) numOrSizeSplits = readList(numOrSizeSplits, "split", "sizes") as number[]; // read once
       if (!Array.isArray(numOrSizeSplits) || numOrSizeSplits.length === 0 ||
         numOrSizeSplits.some((s) => typeof s !== "number" || !Number.isInteger(s) || s < -1) ||
         numOrSizeSplits.filter((s) => s === -1).length > 1) {
-        throw new ShapeError(`split: sizes must be a non-empty array of non-negative integers with at most one -1, got ${JSON.stringify(numOrSizeSplits)}`);
+        throw new ShapeError(`split: sizes must be a non-empty array of non-negative integers with at most one -1, got [${numOrSizeSplits.map(show).join(",")}]`);
       }
       const known = numOrSizeSplits.reduce((s, v) => (v === -1 ? s : s + v), 0);
       sizes = numOrSizeSplits.map((s) => (s === -1 ? dim - known : s));
@@ -257,16 +267,11 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
         throw new ShapeError(`split: sizes ${fmt(numOrSizeSplits)} do not add up to axis ${ax} of x ${fmt(t.shape)} (size ${dim})`);
       }
     }
-    const pieces: Tensor[] = [];
-    try {
-      let offset = 0;
-      for (const s of sizes) {
-        pieces.push(slice(t, t.shape.map((_, d) => (d === ax ? offset : 0)), t.shape.map((n, d) => (d === ax ? s : n))));
-        offset += s;
-      }
-    } catch (e) {
-      for (const p of pieces) p.dispose();
-      throw e;
+    const pieces: Tensor[] = []; // on a throw, the scope frees the pieces made so far
+    let offset = 0;
+    for (const s of sizes) {
+      pieces.push(slice(t, t.shape.map((_, d) => (d === ax ? offset : 0)), t.shape.map((n, d) => (d === ax ? s : n))));
+      offset += s;
     }
     return pieces;
   });
@@ -281,8 +286,9 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   return withArgs("tile", (args) => {
     const t = args.tensor(x, "x");
+    if (Array.isArray(reps)) reps = readList(reps, "tile", "reps") as number[]; // read once
     if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => typeof r !== "number" || !Number.isInteger(r) || r < 0)) {
-      throw new ShapeError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${JSON.stringify(reps)}`);
+      throw new ShapeError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${Array.isArray(reps) ? `[${reps.map(show).join(",")}]` : show(reps)}`);
     }
     checkShape(t.shape.map((d, i) => d * reps[i]), "tile", "result shape");
     const axes = reps.flatMap((r, d) => (r !== 1 ? [d] : []));

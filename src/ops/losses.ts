@@ -1,6 +1,6 @@
 // Losses with tfjs's signatures and reductions: meanSquaredError, softmaxCrossEntropy (composites of stable ops).
+import { show } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, mul, neg, notEqual, square, sub } from "./elementwise.js";
@@ -20,7 +20,7 @@ const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum", "sumByNonzeroWe
 function checkReduction(r: unknown, op: string): Reduction {
   if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < 4) return REDUCTIONS[r];
   if (REDUCTIONS.includes(r as Reduction)) return r as Reduction;
-  throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${JSON.stringify(r)}`);
+  throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${show(r)}`);
 }
 
 /** Weights must broadcast to the losses' shape. */
@@ -65,7 +65,7 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, we
     const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, l.shape, op);
     const r = checkReduction(reduction, op);
-    return tidy(() => weighted(square(sub(l, p)), w, r));
+    return weighted(square(sub(l, p)), w, r); // withArgs's scope frees the intermediates
   });
 }
 
@@ -89,17 +89,15 @@ export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike
     if (z.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1 (classes along the last axis), got a scalar`);
     if (!sameShape(l.shape, z.shape)) throw new ShapeError(`${op}: onehotLabels ${fmt(l.shape)} and logits ${fmt(z.shape)} must have the same shape`);
     if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
+      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${show(labelSmoothing)}`);
     }
     const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, z.shape.slice(0, -1), op);
     const r = checkReduction(reduction, op);
     if (l.dtype !== "float32") l = cast(l, "float32");
     const labels = l;
-    return tidy(() => {
-      const classes = z.shape[z.rank - 1];
-      const smooth = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
-      return weighted(neg(sum(mul(smooth, logSoftmax(z)), -1)), w, r);
-    });
+    const classes = z.shape[z.rank - 1];
+    const smooth = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
+    return weighted(neg(sum(mul(smooth, logSoftmax(z)), -1)), w, r); // withArgs's scope frees the intermediates
   });
 }

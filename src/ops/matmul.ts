@@ -1,4 +1,5 @@
 // Matrix product, batched with broadcasting of the leading (batch) dimensions.
+import { show } from "../read.js";
 import { allocBuffer, release } from "../buffer.js";
 import { readOptions } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
@@ -32,7 +33,7 @@ export function gemm(a: number, b: number, out: number, m: number, n: number, k:
  */
 export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
   return withArgs("matmul", (args) => {
-    if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${String(options)}`);
+    if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${show(options)}`);
     const o = readOptions(options, "matmul", ["transposeA", "transposeB"]); // each property read once
     const tA = o.transposeA === true, tB = o.transposeB === true;
     const [A, B] = args.operands(a, b);

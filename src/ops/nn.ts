@@ -1,6 +1,6 @@
 // Neural-network ops: softmax and logSoftmax (stable composites), conv2d and conv2dTranspose, maxPool and avgPool (NHWC).
+import { readList, show } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { checkShape, fmt, normalizeAxes } from "../shape.js";
 import { detached, Tensor } from "../tensor.js";
 import {
@@ -19,7 +19,7 @@ function logitsAxis(args: Args, logits: TensorLike, axis: number, op: string, ar
   const t = args.tensor(logits, "logits");
   requireFloat(t, op, "logits");
   if (t.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1, got a scalar`);
-  if (typeof axis !== "number") throw new ShapeError(`${op}: ${arg} must be one integer, got ${JSON.stringify(axis)}`);
+  if (typeof axis !== "number") throw new ShapeError(`${op}: ${arg} must be one integer, got ${Array.isArray(axis) ? `[${readList(axis, op, arg).map(show).join(",")}]` : show(axis)}`);
   return [t, normalizeAxes(axis, t.rank, op, t.shape)[0]];
 }
 
@@ -38,10 +38,8 @@ function shifted(t: Tensor, axis: number): Tensor {
 export function softmax(logits: TensorLike, dim = -1): Tensor {
   return withArgs("softmax", (args) => {
     const [t, ax] = logitsAxis(args, logits, dim, "softmax", "dim");
-    return tidy(() => {
-      const e = exp(shifted(t, ax));
-      return div(e, sum(e, ax, true));
-    });
+    const e = exp(shifted(t, ax)); // withArgs's scope frees the intermediates
+    return div(e, sum(e, ax, true));
   });
 }
 
@@ -54,20 +52,16 @@ export function softmax(logits: TensorLike, dim = -1): Tensor {
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   return withArgs("logSoftmax", (args) => {
     const [t, ax] = logitsAxis(args, logits, axis, "logSoftmax", "axis");
-    return tidy(() => {
-      const s = shifted(t, ax);
-      return sub(s, log(sum(exp(s), ax, true)));
-    });
+    const s = shifted(t, ax); // withArgs's scope frees the intermediates
+    return sub(s, log(sum(exp(s), ax, true)));
   });
 }
 
-/** Run a 4-D primitive on x (rank 3 counts as one image) and give the result x's rank back. */
+/** Run a 4-D primitive on x (rank 3 counts as one image) and give the result x's rank back (inside withArgs: its scope frees the reshapes). */
 function on4D(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
   if (x.rank === 4) return fn(x);
-  return tidy(() => {
-    const y = fn(reshape(x, as4D(x.shape)));
-    return reshape(y, y.shape.slice(1));
-  });
+  const y = fn(reshape(x, as4D(x.shape)));
+  return reshape(y, y.shape.slice(1));
 }
 
 function checkFormat(op: string, dataFormat: unknown): void {
@@ -75,7 +69,7 @@ function checkFormat(op: string, dataFormat: unknown): void {
   if (dataFormat === "NCHW") {
     throw new ArgumentError(`${op}: dataFormat "NCHW" is not supported; transpose x to NHWC first (tt.transpose(x, [0, 2, 3, 1])) and the result back`);
   }
-  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${JSON.stringify(dataFormat)}`);
+  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)}`);
 }
 
 /**

@@ -5,6 +5,7 @@
 // kernel build (the kernels use only integer and correctly rounded f32 arithmetic). Without a seed, each
 // call takes the next stream of one module-level generator (key of seed 0, streams 1, 2, …), so a program's
 // unseeded draws are also the same from run to run, and differ from call to call.
+import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { checkShape } from "../shape.js";
 import { ptrOf, type DType, type Shape, type Tensor } from "../tensor.js";
@@ -35,7 +36,7 @@ function setup(op: string, shape: Shape, dtype: DType, seed: number | string | u
   const dt = checkDType(dtype, op);
   if (dt === "bool") throw new DTypeError(`${op}: dtype must be "float32" or "int32", got "bool"`);
   if (seed !== undefined && !(typeof seed === "string" || (typeof seed === "number" && Number.isFinite(seed)))) {
-    throw new ArgumentError(`${op}: seed must be a finite number or a string, got ${String(seed)}`);
+    throw new ArgumentError(`${op}: seed must be a finite number or a string, got ${show(seed)}`);
   }
   return { s, dt };
 }
@@ -48,7 +49,7 @@ function draw(seed: number | string | undefined): { k0: number; k1: number; stre
 
 function finite(op: string, pairs: [string, unknown][]): void {
   for (const [k, v] of pairs) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${k} must be a finite number, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${k} must be a finite number, got ${show(v)}`);
   }
 }
 

@@ -148,7 +148,7 @@ function intsOf(flat: readonly (number | boolean)[], op: string, arg: string): I
   const out = new Int32Array(flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if (typeof v !== "number" || !(v >= -(2 ** 31) && v < 2 ** 31 && Math.floor(v) === v)) throw new DTypeError(`${op}: ${arg} must hold int32 integers, got ${String(v)}`);
+    if (typeof v !== "number" || !(v >= -(2 ** 31) && v < 2 ** 31 && Math.floor(v) === v)) throw new DTypeError(`${op}: ${arg} must hold int32 integers, got ${show(v)}`);
     out[i] = v;
   }
   return out;
