@@ -86,6 +86,8 @@ export class Tensor {
     this.#dtype = dtype;
     this.#size = size;
     counts.tensors++;
+    // no own property (a lying `shape` or `size`) can be added to a handle; Variable seals its own after its fields
+    if (new.target === Tensor) Object.preventExtensions(this);
     hooks.onCreate(this);
   }
 
