@@ -24,7 +24,7 @@ export function collect(x: unknown, into = new Set<Tensor>()): Set<Tensor> {
     const v = stack.pop();
     if (v instanceof Tensor) into.add(v);
     else if (v === null || typeof v !== "object" || seen.has(v)) continue;
-    else if (Array.isArray(v)) { seen.add(v); for (let i = 0; i < v.length; i++) stack.push(v[i]); }
+    else if (Array.isArray(v)) { seen.add(v); const n = v.length; for (let i = 0; i < n; i++) stack.push(v[i]); } // length read once
     else if (v instanceof Map) { seen.add(v); for (const e of v.values()) stack.push(e); }
     else if (Object.getPrototypeOf(v) === Object.prototype) { seen.add(v); for (const e of Object.values(v)) stack.push(e); }
   }

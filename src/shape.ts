@@ -3,7 +3,8 @@ import { ArgumentError, ShapeError } from "./errors.js";
 import { readList, readShape, show } from "./read.js";
 import type { Shape } from "./tensor.js";
 
-export const fmt = (s: Shape): string => `[${s.join(",")}]`;
+/** "[2,3]"; an entry that is not a number is described without running its code (messages about bad input use this too). */
+export const fmt = (s: readonly unknown[]): string => `[${s.map((d) => (typeof d === "number" ? String(d) : show(d))).join(",")}]`;
 
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
@@ -95,6 +96,12 @@ export function normalizeAxes(axis: unknown, rank: number, op: string, shape: Sh
     out.add(n);
   }
   return [...out].sort((x, y) => x - y);
+}
+
+/** One axis (a number, negative allowed) made non-negative; anything else is an ArgumentError, out of range a ShapeError. */
+export function oneAxis(axis: unknown, rank: number, op: string, shape: Shape): number {
+  if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${show(axis)}`);
+  return normalizeAxes(axis, rank, op, shape)[0];
 }
 
 /** The shape with reduced `axes` set to 1 (what keepDims gives). */

@@ -1,7 +1,7 @@
 // Layout: reshape/expandDims/squeeze (no copy), transpose/broadcastTo/slice/pad/concat (strided copies), stack/split/tile.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { INT_LIMIT, MAX_LIST, readInt, readInts, readList, show } from "../read.js";
-import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, sameShape, stridesOf } from "../shape.js";
+import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, oneAxis, sameShape, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
 import { ptrOf, shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
@@ -52,7 +52,8 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
     const t = args.tensor(x, "x");
     const r = t.rank;
     const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : Array.isArray(perm) ? readList(perm, "transpose", "perm") as number[] : [];
-    if (!Array.isArray(perm) && perm !== undefined || p.length !== r || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
+    if (!Array.isArray(perm) && perm !== undefined || p.length !== r || p.some((v) => typeof v !== "number") ||
+      [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
       throw new ShapeError(`transpose: perm ${Array.isArray(perm) ? `[${p.map(show).join(",")}]` : show(perm)} is not a permutation of the ${r} axes of x ${fmt(t.shape)}`);
     }
     const st = stridesOf(t.shape);
@@ -157,10 +158,11 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
 /** Join tensors along an existing `axis` (default 0); all other dimensions must agree. */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   return withArgs("concat", (args) => {
-    if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("concat: expected a non-empty array of tensors");
-    const ts = readList(tensors, "concat", "tensors").map((x, i) => args.tensor(x, `tensors[${i}]`));
+    const list = Array.isArray(tensors) ? readList(tensors, "concat", "tensors") : [];
+    if (list.length === 0) throw new ArgumentError("concat: expected a non-empty array of tensors");
+    const ts = list.map((x, i) => args.tensor(x, `tensors[${i}]`));
     const first = ts[0];
-    const [ax] = normalizeAxes(axis, Math.max(first.rank, 1), "concat", first.shape);
+    const ax = oneAxis(axis, Math.max(first.rank, 1), "concat", first.shape);
     if (first.rank === 0) throw new ShapeError("concat: scalars cannot be concatenated (use stack)");
     ts.forEach((t, i) => {
       if (t.dtype !== first.dtype) throw new DTypeError(`concat: tensors[${i}] is ${t.dtype}, tensors[0] is ${first.dtype}`);
@@ -187,11 +189,12 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
 /** Join tensors of one shape along a new `axis` (default 0). */
 export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   return withArgs("stack", (args) => {
-    if (!Array.isArray(tensors) || tensors.length === 0) throw new ArgumentError("stack: expected a non-empty array of tensors");
-    const ts = readList(tensors, "stack", "tensors").map((x, i) => args.tensor(x, `tensors[${i}]`));
+    const list = Array.isArray(tensors) ? readList(tensors, "stack", "tensors") : [];
+    if (list.length === 0) throw new ArgumentError("stack: expected a non-empty array of tensors");
+    const ts = list.map((x, i) => args.tensor(x, `tensors[${i}]`));
     const s = ts[0].shape;
     ts.forEach((t, i) => { if (!sameShape(t.shape, s)) throw new ShapeError(`stack: tensors[${i}] ${fmt(t.shape)} does not match tensors[0] ${fmt(s)}`); });
-    const [ax] = normalizeAxes(axis, s.length + 1, "stack", s);
+    const ax = oneAxis(axis, s.length + 1, "stack", s);
     return concat(ts.map((t) => reshape(t, [...s.slice(0, ax), 1, ...s.slice(ax)])), ax); // the scope frees the reshapes
   });
 }
@@ -244,7 +247,7 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
   return withArgs("split", (args) => {
     const t = args.tensor(x, "x");
     if (t.rank === 0) throw new ShapeError("split: x must have rank >= 1, got a scalar");
-    const [ax] = normalizeAxes(axis, t.rank, "split", t.shape);
+    const ax = oneAxis(axis, t.rank, "split", t.shape);
     const dim = t.shape[ax];
     let sizes: number[];
     if (typeof numOrSizeSplits === "number") {
@@ -255,6 +258,7 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
       }
       sizes = new Array<number>(k).fill(dim / k);
     } else {
+      if (!Array.isArray(numOrSizeSplits)) throw new ArgumentError(`split: numOrSizeSplits must be a number or an array of sizes, got ${show(numOrSizeSplits)}`);
       if (Array.isArray(numOrSizeSplits)) numOrSizeSplits = readList(numOrSizeSplits, "split", "sizes") as number[]; // read once
       if (!Array.isArray(numOrSizeSplits) || numOrSizeSplits.length === 0 ||
         numOrSizeSplits.some((s) => typeof s !== "number" || !Number.isInteger(s) || s < -1) ||

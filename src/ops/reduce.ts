@@ -1,6 +1,7 @@
 // Reductions over any set of axes: sum max min prod, argMax argMin (not differentiable); mean, logSumExp (composites).
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
+import { readList, show } from "../read.js";
 import { record } from "../tape.js";
 import { detached, ptrOf, Tensor } from "../tensor.js";
 import { rt, type Kernels } from "../wasm.js";
@@ -121,7 +122,7 @@ function arg(op: "argMax" | "argMin", x: TensorLike, axis: number, keepDims: boo
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x", true);
-    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${Array.isArray(axis) ? fmt(axis) : String(axis)}`);
+    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${Array.isArray(axis) ? fmt(readList(axis, op, "axis")) : show(axis)}`);
     const [a] = normalizeAxes(axis, t.rank, op, t.shape);
     const n = t.shape[a];
     const outer = t.shape.slice(0, a).reduce((p, d) => p * d, 1), inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);
