@@ -95,7 +95,7 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
     pad = [[0, 0], [pt, pb], [pl, pr], [0, 0]]; // the copy, for the message below
   }
   if (!padded(inH + pt, pb + ekh) || !padded(inW + pl, pr + ekw)) {
-    throw new ShapeError(`${op}: pad ${show(pad)} makes the ${inH}x${inW} input larger than 2^31 - 1 pixels per side`);
+    throw new ShapeError(`${op}: pad ${JSON.stringify(pad)} makes the ${inH}x${inW} input larger than 2^31 - 1 pixels per side`);
   }
   if (inH + pt + pb < ekh || inW + pl + pr < ekw) {
     const dil = dh > 1 || dw > 1 ? ` (dilated to ${ekh}x${ekw})` : "";
