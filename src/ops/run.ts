@@ -78,11 +78,6 @@ export function withArgs<R>(op: string, body: (a: Args) => R): R {
   return r;
 }
 
-/** Convert one argument outside an op body (the caller owns the result when it is not `x` itself). */
-export function toTensor(x: TensorLike, op: string, arg: string, dtype?: DType): Tensor {
-  return new Args(op).tensor(x, arg, dtype);
-}
-
 /** Throw unless `t` is float32 (or, when `orInt32`, int32 too). */
 export function requireFloat(t: Tensor, op: string, arg: string, orInt32 = false): void {
   if (t.dtype === "float32" || (orInt32 && t.dtype === "int32")) return;
