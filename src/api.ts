@@ -11,9 +11,3 @@ export { Tensor, type DType, type NestedArray, type Shape } from "./tensor.js";
 export { variable, Variable, type VariableOptions } from "./variable.js";
 export type { ReadyOptions } from "./wasm.js";
 
-// Sealed handles: once every module has installed its methods, the classes and their prototypes are frozen,
-// so no user code can replace a getter (shape, size, dtype) or a method that internal code relies on.
-import { Tensor as T } from "./tensor.js";
-import { Variable as V } from "./variable.js";
-for (const c of [T, V]) { Object.freeze(c.prototype); Object.freeze(c); }
-

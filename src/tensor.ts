@@ -1,5 +1,5 @@
 // The tensor handle: id, shape, dtype and a reference to a buffer (sealed: private fields). No math and no tape here.
-import { DataBuffer, release, retain } from "./buffer.js";
+import { allocBuffer, DataBuffer, release, retain } from "./buffer.js";
 import { ArgumentError, DisposedError, ShapeError } from "./errors.js";
 import { formatTensor } from "./format.js";
 import { f32, i32, u8 } from "./wasm.js";
@@ -72,11 +72,12 @@ export class Tensor {
   }
 
   /** @internal use the creation functions (`tensor`, `zeros`, …); user code cannot construct a Tensor */
-  constructor(token: Token, buf: DataBuffer, shape: Shape, dtype: DType, id = nextId++) {
+  constructor(token: Token, buf: DataBuffer, shape: Shape, dtype: DType, id = nextId++, checked = -1) {
     if (token !== TOKEN) throw new ArgumentError("Tensor: the constructor is internal; make tensors with tt.tensor, tt.zeros, … or an op");
     // a frozen shape is immutable already, so ops share their input's (copying and freezing costs ~0.5 µs)
     const s = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
-    const size = checkedSize(s, "Tensor");
+    // `checked`: the size `alloc` computed with checkedSize from this same (frozen) shape; otherwise check here
+    const size = checked >= 0 && s === shape ? checked : checkedSize(s, "Tensor");
     if (size * bytesPer[dtype] > buf.bytes) {
       throw new ShapeError(`Tensor: internal check: ${dtype} [${s.join(",")}] needs ${size * bytesPer[dtype]} bytes, its buffer holds ${buf.bytes}`);
     }
@@ -86,8 +87,6 @@ export class Tensor {
     this.#dtype = dtype;
     this.#size = size;
     counts.tensors++;
-    // no own property (a lying `shape` or `size`) can be added to a handle; Variable seals its own after its fields
-    if (new.target === Tensor) Object.preventExtensions(this);
     hooks.onCreate(this);
   }
 
@@ -154,6 +153,15 @@ export class Tensor {
 /** @internal a new handle holding `buf` (the caller's reference moves into it) */
 export function handle(buf: DataBuffer, shape: Shape, dtype: DType, id?: number): Tensor {
   return new Tensor(TOKEN, buf, shape, dtype, id);
+}
+
+/**
+ * @internal a new handle of `shape` and `dtype` with a fresh uninitialised buffer: the shape is checked
+ * (checkedSize) before anything is allocated, once.
+ */
+export function alloc(shape: Shape, dtype: DType): Tensor {
+  const n = checkedSize(shape, "allocate");
+  return new Tensor(TOKEN, allocBuffer(n * bytesPer[dtype]), shape, dtype, undefined, n);
 }
 
 /** @internal the constructor token, for subclasses (Variable) */

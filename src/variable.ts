@@ -27,7 +27,6 @@ export class Variable extends Tensor {
     super(tok, buf, value.shape, value.dtype);
     this.trainable = trainable;
     this.name = name ?? `Variable_${this.id}`;
-    if (new.target === Variable) Object.preventExtensions(this);
   }
 
   /** The new value (or delta) must have this variable's dtype and shape. */

@@ -1,10 +1,10 @@
 // Shared plumbing of the ops: the argument helper (read once, temporaries, error paths), output allocation,
 // kernel metadata and the per-op bounds check.
-import { allocBuffer, scratch } from "../buffer.js";
+import { scratch } from "../buffer.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { beginScope, endScope } from "../scope.js";
 import { coalesce, fmt } from "../shape.js";
-import { bytesPer, checkedSize, handle, Tensor, type DType, type Shape } from "../tensor.js";
+import { alloc, Tensor, type DType, type Shape } from "../tensor.js";
 import { i32 } from "../wasm.js";
 import { fromValues, indicesFrom, type TensorLike } from "./values.js";
 
@@ -12,7 +12,7 @@ export type { TensorLike };
 
 /** A new tensor with an uninitialised buffer (the shape is checked before anything is allocated). */
 export function make(shape: Shape, dtype: DType): Tensor {
-  return handle(allocBuffer(checkedSize(shape, "allocate") * bytesPer[dtype]), shape, dtype);
+  return alloc(shape, dtype);
 }
 
 const isPromise = (x: unknown): boolean =>
