@@ -1,13 +1,14 @@
 // Forward mode: ForwardAccumulator carries tangents along executed ops. Each op's JVP comes from the
 // rule table: a direct `jvp` where the table gives one, else the double-VJP trick on its VJP rule.
 import { show } from "./read.js";
+import { vjp } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
 import { grads, type OpName } from "./grads.js";
 import { add, mul, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
 import {
-  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, vjp, type Entry, type GradTree, type Recorder, type Saved,
+  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, type Entry, type GradTree, type Recorder, type Saved,
 } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
 
