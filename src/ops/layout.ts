@@ -12,7 +12,7 @@ import { inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   return withArgs("reshape", (args) => {
     const t = args.tensor(x, "x");
-    if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array, got ${show(shape)}`);
+    if (!Array.isArray(shape)) throw new ArgumentError(`reshape: shape must be an array, got ${show(shape)}`);
     shape = readList(shape, "reshape", "shape") as number[]; // read once; validated below
     const holes = shape.filter((d) => d === -1).length;
     if (holes > 1) throw new ShapeError(`reshape: at most one dimension of ${fmt(shape)} may be -1`);

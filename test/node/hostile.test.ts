@@ -183,6 +183,20 @@ function describe(v: unknown): string {
   return Object.is(v, -0) ? "-0" : String(v);
 }
 
+/**
+ * The error class a shape argument must give for an attack (null: any TensorTapeError or a result): a value that
+ * is not an array, and a non-number entry, are ArgumentErrors; a NaN, infinite, fractional, negative or ≥ 2³¹
+ * dimension is a ShapeError.
+ */
+function expectedForShape(label: string): (new (...a: never[]) => Error) | null {
+  if ((label.startsWith("value ") && !label.endsWith("(array)")) || /^a (Float|Int|Uint|Big|Data|detached)|^a Float32Array subclass|^a sparse|^a cyclic|^a cycle/.test(label)) return tt.ArgumentError;
+  const m = /^element = (.*) \(\d+\)$/.exec(label);
+  if (m === null) return null;
+  if (["NaN", "Infinity", "-Infinity", "0.5", "2147483648", "4294967296", "9007199254740992"].includes(m[1])) return tt.ShapeError;
+  if (m[1] === "-0" || m[1] === "-1") return null; // −0 is 0; −1 is reshape's inferred dimension
+  return tt.ArgumentError;
+}
+
 // ---- the cases ----------------------------------------------------------------------------------------
 
 const CANARY = [1, -2, 3.5, 4e10, -0.25, 6, 7, 8];
@@ -209,6 +223,8 @@ function runCase(sig: Sig, argIndex: number, attack: (cur: unknown) => unknown, 
   const where = `${sig.name} argument ${argIndex} (${sig.kinds[argIndex]}) ← ${label}`;
   const ms = performance.now() - t0;
   if (ms > 250) console.log(`hostile: slow case (${ms.toFixed(0)} ms): ${where}`);
+  const expected = sig.kinds[argIndex] === "shape" ? expectedForShape(label) : null;
+  if (expected !== null) assert.instance(error, expected, `${where}: expected ${expected.name}, got ${error === null ? "a result" : `${(error as Error).name}: ${(error as Error).message}`}`);
   if (error !== null) {
     threw++;
     assert.ok(error instanceof tt.TensorTapeError, `${where}: threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
