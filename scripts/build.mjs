@@ -1,11 +1,11 @@
-// Build: AssemblyScript kernels → build/*.wasm; esbuild → dist/index.js (wasm embedded) and dist/workers.js
-// (+ dist/simd.wasm, dist/relaxed.wasm); types → dist/*.d.ts.
+// Build: AssemblyScript kernels → build/*.wasm; esbuild → dist/index.js (wasm embedded), dist/cjs/index.cjs (the same,
+// CommonJS) and dist/workers.js (+ dist/simd.wasm, dist/relaxed.wasm); types → dist/*.d.ts and dist/cjs/*.d.cts.
 // Steps whose inputs did not change since their outputs were written are skipped. All chatter goes to stderr.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as esbuild from "esbuild";
-import { bundles } from "./bundles.mjs";
+import { bundles, outputOf } from "./bundles.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);
@@ -50,12 +50,38 @@ for (const target of ["simd", "relaxed", "debug"]) {
 
 const inputs = ["src", "build/simd.wasm", "build/relaxed.wasm", "scripts/bundles.mjs"];
 for (const [name, options] of Object.entries(bundles)) {
-  if (stale(`dist/${name}.js`, inputs)) {
-    console.error(`build: esbuild dist/${name}.js`);
+  if (stale(outputOf(name), inputs)) {
+    console.error(`build: esbuild ${outputOf(name)}`);
     await esbuild.build(options);
   }
 }
 if (stale("dist/index.d.ts", ["src", "tsconfig.build.json"])) {
   console.error("build: tsc (declarations)");
   run(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.build.json"]);
+}
+// Two more copies of the declarations, with their relative specifiers rewritten:
+// - dist/cjs/**/*.d.cts ("./x.js" → "./x.cjs") for the CommonJS entry. TypeScript reads a .d.ts beside package.json
+//   "type": "module" as ESM, which a require() may not import under moduleResolution node16 (TS1479);
+//   .d.cts files are CommonJS whatever the package type.
+// - dist/deno/**/*.d.ts ("./x.js" → "./x.d.ts") for index.js's `@ts-self-types`: Deno resolves a declaration
+//   file's specifiers literally, and no dist/x.js exists beside each dist/x.d.ts (the JavaScript is one bundle).
+function copyDeclarations(outDir, ext, specExt, dir = "") {
+  for (const f of readdirSync(join("dist", dir))) {
+    const rel = join(dir, f);
+    if (rel === "cjs" || rel === "deno") continue;
+    if (statSync(join("dist", rel)).isDirectory()) { copyDeclarations(outDir, ext, specExt, rel); continue; }
+    if (!f.endsWith(".d.ts")) continue;
+    const text = readFileSync(join("dist", rel), "utf8").replace(/(["'])(\.{1,2}\/[^"']*?)\.js\1/g, `$1$2${specExt}$1`);
+    const out = join(outDir, rel.replace(/\.d\.ts$/, ext));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  }
+}
+if (stale("dist/cjs/index.d.cts", ["dist/index.d.ts"]) || stale("dist/deno/index.d.ts", ["dist/index.d.ts"])) {
+  console.error("build: dist/cjs/*.d.cts, dist/deno/*.d.ts");
+  copyDeclarations("dist/cjs", ".d.cts", ".cjs");
+  copyDeclarations("dist/deno", ".d.ts", ".d.ts");
+  // Deno declares Symbol.dispose itself, and JSR refuses global augmentations: drop inspect.ts's declaration of it
+  const inspect = "dist/deno/inspect.d.ts";
+  writeFileSync(inspect, readFileSync(inspect, "utf8").replace(/declare global \{\n    interface SymbolConstructor \{\n.*?\n    \}\n\}\n/s, ""));
 }

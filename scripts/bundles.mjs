@@ -3,9 +3,17 @@
 // which Node 20 lacks.
 const common = { bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" };
 
+// `@ts-self-types` tells Deno where the declarations of a file import are (https://docs.deno.com/runtime/fundamentals/typescript/);
+// dist/deno/ holds a copy whose specifiers Deno can resolve (see build.mjs).
+const selfTypes = (dts) => ({ banner: { js: `// @ts-self-types="${dts}"` } });
+
 export const bundles = {
   // Node, Deno, browsers: both kernel builds embedded as bytes
-  index: { ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".wasm": "binary" } },
+  index: { ...common, ...selfTypes("./deno/index.d.ts"), entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".wasm": "binary" } },
   // Workers: the .wasm imports stay imports (workerd turns them into Modules); the files land next to it
-  workers: { ...common, entryPoints: ["src/workers.ts"], outdir: "dist", loader: { ".wasm": "copy" }, assetNames: "[name]" },
+  workers: { ...common, ...selfTypes("./deno/workers.d.ts"), entryPoints: ["src/workers.ts"], outdir: "dist", loader: { ".wasm": "copy" }, assetNames: "[name]" },
+  // require("tensortape"): the same code as index.js in CommonJS (a second copy with its own memory; see README)
+  cjs: { ...common, format: "cjs", entryPoints: ["src/index.ts"], outfile: "dist/cjs/index.cjs", loader: { ".wasm": "binary" } },
 };
+/** Where each bundle's JavaScript lands (build.mjs's staleness check). */
+export const outputOf = (name) => bundles[name].outfile ?? `dist/${name}.js`;

@@ -1,5 +1,6 @@
 // Runs every test suite — Node (uvu, on the base and the relaxed-SIMD build), then Deno, workerd and headless
-// Chromium on the shared cases — and ends with one summed line "N passed, M failed". Skipped suites are named earlier.
+// Chromium on the shared cases, and the consumer test of the packed tarball — and ends with one summed line
+// "N passed, M failed". Skipped suites are named earlier.
 import { spawn, spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -51,6 +52,8 @@ const flag = spawnSync(node, ["--experimental-wasm-relaxed-simd", "-e", "0"]).st
 results.push(await suite("node (relaxed SIMD)", node, [...flag, ...uvu], { env: { TENSORTAPE_SIMD: "relaxed" }, parse: uvuSummary }));
 results.push(await suite("deno", "node_modules/.bin/deno", ["run", "test/deno/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }));
 results.push(await suite("workerd", node, ["test/workerd/run.mjs"]));
+// the packed tarball in a fresh project: tsc, esbuild, Node ESM/CJS, Deno, workerd (≈ 15 s)
+results.push(await suite("consumer", node, ["test/consumer/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" }, timeout: 180_000 }));
 
 const browser = await suite("chromium", node, ["test/browser/run.mjs"]);
 if (browser.code === 77 && !ci) {

@@ -1,11 +1,12 @@
 // The functional layer over the tape (JAX style): grad, valueAndGrad, hessian, customGradient, stopGradient.
 import { ArgumentError } from "./errors.js";
-import { withArgs, type TensorLike } from "./ops/run.js";
-import { readOptions } from "./read.js";
+import { withArgs, type Args, type TensorLike } from "./ops/run.js";
+import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record } from "./tape.js";
+import { below, GradientTape, record, type TensorTree } from "./tape.js";
 import { detached, Tensor } from "./tensor.js";
+import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 
 type Argnums = number | readonly number[];
 
@@ -18,18 +19,50 @@ function argnumList(argnums: Argnums | undefined, n: number, what: string): numb
   return list;
 }
 
+const isPlainObject = (a: unknown): boolean => a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
+
+/**
+ * A deep copy of nested arrays, each length and element read once (at most 64 levels: a cycle is refused), and
+ * whether it holds a tensor or a plain object somewhere (then it is a parameter tree, not array values).
+ */
+function copyNested(a: readonly unknown[], what: string, depth = 0): { copy: unknown[]; tree: boolean } {
+  if (depth > 64) throw new ArgumentError(`${what} is nested more than 64 deep (a cyclic array?)`);
+  const copy = readList(a, what, "argument", 2 ** 31 - 1);
+  let tree = false;
+  for (let i = 0; i < copy.length; i++) {
+    const e = copy[i];
+    if (Array.isArray(e)) { const c = copyNested(e, what, depth + 1); copy[i] = c.copy; tree ||= c.tree; }
+    else if (e instanceof Tensor || isPlainObject(e)) tree = true;
+  }
+  return { copy, tree };
+}
+
+/** A tensor, a parameter tree (checked: tensors at every leaf), or values converted to a tensor (a temporary of the call's scope). */
+function argument(a: unknown, args: Args, i: number): unknown {
+  if (a instanceof Tensor) return args.tensor(a, `argument ${i}`);
+  const what = `${args.op}: argument ${i}`;
+  if (Array.isArray(a)) {
+    const { copy, tree } = copyNested(a, what); // read once: the copy is what is walked or converted
+    if (!tree) return args.tensor(copy, `argument ${i}`);
+    walk(copy, what, () => {});
+    return copy;
+  }
+  if (isPlainObject(a)) { walk(a, what, () => {}); return a; }
+  return args.tensor(a, `argument ${i}`);
+}
+
 /** Differentiate `f` at `args`: the value, the aux output and the gradients, all owned by the caller. */
-function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
+function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
   if (typeof f !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof f}`);
   const which = argnumList(argnums, args.length, what);
   // withArgs's scope frees the converted arguments and everything f made, except the returned tensors
-  return withArgs(what, (a) => {
-    const xs = args.map((v, i) => a.tensor(v, `argument ${i}`));
+  return withArgs(what, (w) => {
+    const xs = args.map((a, i) => argument(a, w, i));
     const tape = new GradientTape({ watchLocal: true });
     try {
       const out = tape.record(() => {
-        tape.watch(which.map((i) => xs[i]));
-        const r = f(...xs);
+        tape.watch(which.map((i) => xs[i]) as TensorTree[]);
+        const r = (f as (...a: unknown[]) => unknown)(...xs);
         if (isThenable(r)) throw new ArgumentError(`${what}: the function returned a Promise; differentiation is synchronous`);
         return r;
       });
@@ -39,7 +72,7 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
           ? `${what}: with hasAux the function must return [value, aux], got ${typeof out}`
           : `${what}: the function must return a Tensor, got ${value === undefined ? "undefined (did you forget to return a value?)" : typeof value}`);
       }
-      const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as Tensor[];
+      const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as unknown[];
       return { value, aux, grads: typeof argnums === "object" ? g : g[0] };
     } finally {
       tape.dispose();
@@ -54,32 +87,47 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
  *
  *     const d2 = tt.grad(tt.grad((x) => x.tanh().sum()))(x);
  */
-export function grad(f: (...args: Tensor[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: TensorLike[]) => Tensor & Tensor[] {
+export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: Argnums }): (...args: TensorLike[]) => Tensor & Tensor[];
+/** Over parameter trees (nested arrays and plain objects of tensors): the gradient has the argument's structure. */
+export function grad<P extends unknown[]>(f: (...args: P) => Tensor, options?: { argnums?: Argnums }): (...args: P) => MapTree<P[0], Tensor>;
+export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: never[]) => unknown {
   return (...args) => {
     const r = differentiate(f, args, options.argnums, false, "grad");
     r.value.dispose();
-    return r.grads as Tensor & Tensor[];
+    return r.grads;
   };
 }
 
 /** `{ value, grads, aux? }` of `f` at `args` (JAX `value_and_grad`); with `hasAux`, `f` returns `[value, aux]`. */
-export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnums?: Argnums; hasAux?: boolean } = {}):
-  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown } {
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown };
+/** Over parameter trees: `grads` has the argument's structure (JAX `value_and_grad` over a pytree). */
+export function valueAndGrad<P extends unknown[]>(f: (...args: P) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
+  (...args: P) => { value: Tensor; grads: MapTree<P[0], Tensor>; aux?: unknown };
+export function valueAndGrad(f: (...args: never[]) => unknown, options: { argnums?: Argnums; hasAux?: boolean } = {}):
+  (...args: never[]) => { value: Tensor; grads: unknown; aux?: unknown } {
   return (...args) => {
     const r = differentiate(f, args, options.argnums, options.hasAux ?? false, "valueAndGrad");
-    return options.hasAux ? { value: r.value, grads: r.grads as Tensor & Tensor[], aux: r.aux } : { value: r.value, grads: r.grads as Tensor & Tensor[] };
+    return options.hasAux ? { value: r.value, grads: r.grads, aux: r.aux } : { value: r.value, grads: r.grads };
   };
 }
 
-/** The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient). */
-export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor {
+/**
+ * The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient).
+ * Over a parameter tree, JAX's nested blocks: `H[i][j]` (i, j paths of the tree) has shape xi.shape ++ xj.shape.
+ */
+export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor;
+export function hessian<T>(f: (x: T) => Tensor): (x: T) => MapTree<T, MapTree<T, Tensor>>;
+export function hessian(f: (x: never) => Tensor): (x: never) => unknown {
   if (typeof f !== "function") throw new ArgumentError(`hessian: expected a function, got ${typeof f}`);
-  return (x) => withArgs("hessian", (a) => {
-    const t = a.tensor(x, "x");
-    const outer = new GradientTape({ watchLocal: true });
+  return (x) => withArgs("hessian", (w) => {
+    const t = argument(x, w, 0);
+    const outer = new GradientTape({ watchLocal: true, persistent: !(t instanceof Tensor) });
     try {
-      const g = outer.record(() => { outer.watch(t); return grad(f)(t); });
-      return outer.jacobian(g, t, { unconnectedGradients: "zero" }) as Tensor;
+      const g = outer.record(() => { outer.watch(t as TensorTree); return (grad(f as (x: unknown) => Tensor) as (x: unknown) => unknown)(t); });
+      // one Jacobian per gradient leaf, each against the whole tree: row i of the blocks
+      return t instanceof Tensor ? outer.jacobian(g as Tensor, t, { unconnectedGradients: "zero" })
+        : unflatten(flatten(t, "hessian: x").treedef, flatten(g, "hessian: gradient").leaves.map((gi) => outer.jacobian(gi, t, { unconnectedGradients: "zero" })));
     } finally {
       outer.dispose();
     }

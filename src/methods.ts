@@ -1,6 +1,7 @@
 // The ops as chainable Tensor methods: x.mul(y).sum() is mul(x, y) then sum(…).
 import * as ops from "./ops/index.js";
 import type { MatmulOptions, TensorLike } from "./ops/index.js";
+import type { TensorJSON } from "./inspect.js";
 import { Tensor, type DType, type Shape } from "./tensor.js";
 
 type Axis = number | readonly number[];
@@ -32,6 +33,11 @@ declare module "./tensor.js" {
     min(axis?: Axis, keepDims?: boolean): Tensor; prod(axis?: Axis, keepDims?: boolean): Tensor;
     logSumExp(axis?: Axis, keepDims?: boolean): Tensor;
     argMax(axis?: number, keepDims?: boolean): Tensor; argMin(axis?: number, keepDims?: boolean): Tensor;
+    // installed by inspect.ts
+    /** Write dtype, shape and values to the console, numpy style (what `console.log(t)` shows in Node and Deno). */
+    print(): void;
+    /** `{ dtype, shape, data }` for `JSON.stringify`; `tt.tensor(data, shape, dtype)` rebuilds the tensor. */
+    toJSON(): TensorJSON;
   }
 }
 

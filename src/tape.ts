@@ -1,6 +1,6 @@
 // GradientTape: the stack of recorders (tapes and forward accumulators) and what a tape records; the
 // reverse-mode accumulation over its records is in backprop.ts.
-import { readList, readOptions, show } from "./read.js";
+import { readOptions, show } from "./read.js";
 import { DataBuffer, release, retain } from "./buffer.js";
 import { backprop } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
@@ -9,6 +9,7 @@ import { reshape, stack, tensor, zeros } from "./ops/index.js";
 import { beginScope, endScope, isThenable } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
 import { shareBuffer, Tensor, type DType, type Shape } from "./tensor.js";
+import { flatten as flattenTree, unflatten } from "./tree.js";
 import { Variable } from "./variable.js";
 
 /** A value a recorder saw: its identity, shape, dtype and (when kept) its own buffer reference. */
@@ -16,7 +17,10 @@ export interface Saved { id: number; shape: Shape; dtype: DType; buf: DataBuffer
 export interface Entry { op: OpName; x: Saved[]; y: Saved[]; attrs: unknown }
 
 /** Anything on the recording stack: offered every executed op, in stack order (outermost first). */
-export interface Recorder { offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void }
+export interface Recorder {
+  /** @internal (stripped from the declarations like the classes' `offer`, so their `implements` still holds there) */
+  offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void;
+}
 
 /** @internal recorders that are recording, outermost first */
 export const active: Recorder[] = [];
@@ -56,26 +60,10 @@ export function recording<T>(r: Recorder, what: string, fn: () => T): T {
 
 // ---- nested structures of tensors -------------------------------------------------------------
 
-/** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure. */
+/** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure (tree.ts's walker). */
 export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: <V>(values: V[]) => unknown } {
-  const leaves: Tensor[] = [];
-  // each array and object is read once (a copy of its entries); deeper than 64 levels (a cycle) is refused
-  const walk = (v: unknown, path: string, depth = 0): unknown => {
-    if (v instanceof Tensor) { leaves.push(v); return leaves.length - 1; }
-    if (depth > 64 && v !== null && typeof v === "object") throw new ArgumentError(`${what}${path} is nested more than 64 deep (a cyclic structure?)`);
-    if (Array.isArray(v)) return readList(v, what, "structure").map((e, i) => walk(e, `${path}[${i}]`, depth + 1));
-    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, `${path}.${k}`, depth + 1)]));
-    }
-    throw new ArgumentError(`${what}${path} must be a Tensor (or arrays and objects of Tensors), got ${v === null ? "null" : typeof v}`);
-  };
-  const shape = walk(x, "");
-  const rebuild = <V>(values: V[]): unknown => {
-    const build = (s: unknown): unknown => typeof s === "number" ? values[s]
-      : Array.isArray(s) ? s.map(build) : Object.fromEntries(Object.entries(s as object).map(([k, e]) => [k, build(e)]));
-    return build(shape);
-  };
-  return { leaves, rebuild };
+  const { leaves, treedef } = flattenTree(x, what);
+  return { leaves, rebuild: (values) => unflatten(treedef, values) };
 }
 
 /** Release every buffer (and custom-gradient hold) a tape's entries saved. */

@@ -1,5 +1,8 @@
 // Loading and instantiating the kernel module, the typed kernel interface, fresh memory views.
 import { ArgumentError, NotReadyError } from "./errors.js";
+import { PAGE, readOptions, type Options, type Source } from "./ready.js";
+
+export { PAGE };
 
 type Ptr = number;
 type Unary = (x: Ptr, out: Ptr, start: number, end: number) => void;
@@ -75,21 +78,40 @@ export interface Kernels {
   min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
   /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
   argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
+  /** linear algebra, ranges over batch items of row-major matrices; the i32 result is −1, or the first item that failed */
+  cholesky_f32(a: Ptr, out: Ptr, n: number, start: number, end: number): number;
+  triangularSolve_f32(a: Ptr, b: Ptr, out: Ptr, n: number, k: number, lower: number, adjoint: number, unit: number, start: number, end: number): number;
+  lu_f32(a: Ptr, lu: Ptr, perm: Ptr, n: number, start: number, end: number): number;
+  /** work: (m·n + n + min(m, n))·4 bytes */
+  qr_f32(a: Ptr, q: Ptr, r: Ptr, work: Ptr, m: number, n: number, start: number, end: number): void;
 }
+
+/**
+ * Every export the host calls, checked on a module passed to `ready({ module })` (a test compares the list with
+ * the base build's exports). `satisfies` and `Unlisted` keep it in step with `Kernels` both ways.
+ */
+const KERNEL_NAMES = [
+  "heapBase", "neg_f32", "abs_f32", "exp_f32", "log_f32", "sqrt_f32", "square_f32", "tanh_f32", "sigmoid_f32", "relu_f32",
+  "add_f32", "sub_f32", "mul_f32", "div_f32", "pow_f32", "maximum_f32", "minimum_f32", "binary_f32", "compare_f32",
+  "where_32", "copy_32", "copy_8", "scatter_32", "scatter_8", "fill_f32", "fill_i32", "fill_u8", "cast_f32_i32",
+  "cast_i32_f32", "cast_u8_f32", "cast_u8_i32", "cast_f32_u8", "cast_i32_u8", "sum_f32", "max_f32", "matmul_f32",
+  "matmulWorkBytes", "gather_32", "gather_8", "segment_sum_f32", "one_hot_32", "random_uniform_f32",
+  "random_uniform_i32", "random_normal_f32", "random_normal_i32", "im2col_f32", "col2im_f32", "maxpool_f32",
+  "maxpool_backprop_f32", "maxpool_gather_f32", "avgpool_f32", "avgpool_backprop_f32", "sign_f32", "log1p_f32",
+  "expm1_f32", "rsqrt_f32", "sin_f32", "cos_f32", "tan_f32", "elu_f32", "softplus_f32", "clip_f32", "neg_i32",
+  "abs_i32", "sign_i32", "square_i32", "add_i32", "sub_i32", "mul_i32", "maximum_i32", "minimum_i32", "binary_i32",
+  "compare_i32", "where_8", "min_f32", "prod_f32", "sum_i32", "max_i32", "min_i32", "prod_i32", "argmax_f32",
+  "argmin_f32", "argmax_i32", "argmin_i32", "cholesky_f32", "triangularSolve_f32", "lu_f32", "qr_f32",
+] as const satisfies readonly (keyof Kernels)[];
+type Unlisted = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
+const everyKernelListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyKernelListed;
+/** @internal the names a full (base) kernel module exports */
+export const kernelNames: readonly string[] = KERNEL_NAMES;
 
 export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, floorDiv: 7, mod: 8 } as const;
 export const compareCode = { equal: 0, notEqual: 1, less: 2, lessEqual: 3, greater: 4, greaterEqual: 5 } as const;
 
-export interface ReadyOptions {
-  /** A precompiled module (Workers) or the module's bytes; default: the build embedded in the bundle. */
-  module?: WebAssembly.Module | BufferSource;
-  /** Which embedded build to use; default: "relaxed" where the runtime validates it, else "base". */
-  simd?: "relaxed" | "base";
-  /** Cap on wasm memory; allocations beyond it throw OutOfMemoryError. */
-  maxMemoryBytes?: number;
-}
-
-export const PAGE = 65536;
 /** wasm32 addresses 4 GiB at most. */
 export const MAX_WASM_BYTES = 65536 * PAGE;
 
@@ -113,16 +135,20 @@ export function rt(): Runtime {
 export const isReady = (): boolean => runtime !== null;
 
 /** Embedded builds, supplied by the entry point (bytes for index.js, Modules for workers.js). */
-export interface Builds { base: WebAssembly.Module | BufferSource; relaxed?: WebAssembly.Module | BufferSource }
+export interface Builds { base: WebAssembly.Module | Uint8Array; relaxed?: WebAssembly.Module | Uint8Array }
 
-function optionsKey(opts: ReadyOptions): string {
-  const m = opts.module === undefined ? "embedded" : "custom";
+function optionsKey(opts: Options): string {
+  const m = opts.module === null ? "embedded" : opts.module.relaxed === undefined ? "custom" : "custom+relaxed";
   return `${m}/${opts.simd ?? "auto"}/${opts.maxMemoryBytes ?? "none"}`;
 }
 
-/** Load the kernels once. A later call with the same options is a no-op; with different ones, an error. */
-export function load(builds: Builds, opts: ReadyOptions = {}): Promise<void> {
-  if (opts === null || typeof opts !== "object") throw new ArgumentError(`ready: options must be an object, got ${String(opts)}`);
+/**
+ * Load the kernels once. A later call with the same options is a no-op; with different ones, an error.
+ * Never throws: bad options (`ready(null)` included) give a rejected promise.
+ */
+export function load(builds: Builds, options: unknown): Promise<void> {
+  let opts: Options;
+  try { opts = readOptions(options); } catch (e) { return Promise.reject(e); }
   const key = optionsKey(opts);
   if (pending !== null) {
     if (pending.key !== key) {
@@ -130,13 +156,6 @@ export function load(builds: Builds, opts: ReadyOptions = {}): Promise<void> {
         `ready: already initialised with options ${pending.key}; a later call must pass the same options (got ${key})`));
     }
     return pending.promise;
-  }
-  const max = opts.maxMemoryBytes;
-  if (max !== undefined && !(Number.isFinite(max) && max >= PAGE)) {
-    return Promise.reject(new ArgumentError(`ready: maxMemoryBytes must be a finite number of at least ${PAGE}, got ${max}`));
-  }
-  if (opts.simd !== undefined && opts.simd !== "relaxed" && opts.simd !== "base") {
-    return Promise.reject(new ArgumentError(`ready: simd must be "relaxed" or "base", got ${String(opts.simd)}`));
   }
   const promise = instantiate(builds, opts, key);
   pending = { key, promise };
@@ -152,28 +171,64 @@ const RELAXED_PROBE = new Uint8Array([
   0x0a, 0x0b, 0x01, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0xfd, 0x80, 0x02, 0x0b, // code: the body above
 ]);
 
-/** Whether this runtime can run `src`, the relaxed build (bytes, or a Module that was compiled elsewhere). */
-function validates(src: WebAssembly.Module | BufferSource | undefined): boolean {
+/** Whether this runtime can run `src`, a relaxed build (bytes, or a Module that was compiled elsewhere). */
+function validates(src: WebAssembly.Module | Uint8Array | undefined): boolean {
   if (src === undefined) return false;
   // A Module may have been compiled elsewhere (a host's module import, a postMessage), so it proves nothing
   // about this runtime: ask about the feature itself. validate compiles nothing, which even workerd allows.
   const bytes = src instanceof WebAssembly.Module ? RELAXED_PROBE : src;
-  try { return WebAssembly.validate(bytes); } catch { return false; }
+  try { return WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>); } catch { return false; }
 }
 
-async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Promise<void> {
+const MODULES_HINT = "pass { base, relaxed } with base = tensortape/simd.wasm and relaxed = tensortape/relaxed.wasm";
+
+/**
+ * A user-given module must import nothing but what `instantiate` provides (else a LinkError would follow) and
+ * export every kernel (`base`) or only kernels (`relaxed`): else an ArgumentError.
+ */
+function checkModule(mod: WebAssembly.Module, role: "base" | "relaxed", single: boolean): void {
+  const what = single ? "options.module" : `options.module.${role}`;
+  const unknown = WebAssembly.Module.imports(mod).filter((i) => !(i.module === "env" && (i.name === "memory" || i.name === "abort")));
+  if (unknown.length > 0) {
+    throw new ArgumentError(`ready: ${what} imports ${unknown.slice(0, 4).map((i) => `${i.module}.${i.name}`).join(", ")}, ` +
+      `which tensortape does not provide (it provides env.memory and env.abort); ${MODULES_HINT}`);
+  }
+  const exported = new Set(WebAssembly.Module.exports(mod).filter((e) => e.kind === "function").map((e) => e.name));
+  if (role === "base") {
+    const missing = kernelNames.filter((n) => !exported.has(n));
+    if (missing.length === 0) return;
+    // relaxed.wasm holds only the relaxed-SIMD overrides (see assembly/relaxed.ts): some kernels, no heapBase
+    const partial = exported.size > 0 && [...exported].every((n) => kernelNames.includes(n));
+    const shown = missing.slice(0, 4).join(", ") + (missing.length > 4 ? ", …" : "");
+    throw new ArgumentError(`ready: ${what} lacks ${missing.length} of the ${kernelNames.length} kernel exports (${shown})` +
+      (partial ? "; it looks like relaxed.wasm, which only overrides some kernels of simd.wasm: " : "; ") + MODULES_HINT);
+  }
+  const foreign = [...exported].filter((n) => !kernelNames.includes(n));
+  if (foreign.length > 0) {
+    throw new ArgumentError(`ready: ${what} exports ${foreign.slice(0, 4).join(", ")}, which are no tensortape kernels; ${MODULES_HINT}`);
+  }
+}
+
+async function instantiate(builds: Builds, opts: Options, key: string): Promise<void> {
   // The base module holds every kernel; the relaxed module holds only the kernels whose code differs
   // under relaxed SIMD (fused multiply-add) and, instantiated on the same memory, overrides those exports.
-  const base = opts.module ?? builds.base;
-  let relaxed: WebAssembly.Module | BufferSource | undefined;
-  let simd: Runtime["simd"] = opts.module !== undefined ? "custom" : "base";
+  const given = opts.module;
+  const from = (s: Source) => ("module" in s ? s.module : s.bytes);
+  const base = given !== null ? from(given.base) : builds.base;
+  const offered = given !== null ? (given.relaxed !== undefined ? from(given.relaxed) : undefined) : builds.relaxed;
+  // user-given bytes are probed like a Module, so that bad bytes fail to compile instead of being skipped
+  const supported = (src: typeof offered) => validates(given !== null && src !== undefined ? RELAXED_PROBE : src);
+  let relaxed: WebAssembly.Module | Uint8Array | undefined;
+  let simd: Runtime["simd"] = given !== null ? "custom" : "base";
   if (opts.simd === "relaxed") {
-    if (opts.module !== undefined || !validates(builds.relaxed)) {
-      throw new ArgumentError("ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
+    if (!supported(offered)) {
+      throw new ArgumentError(offered === undefined
+        ? `ready: simd "relaxed" needs the relaxed module too; ${MODULES_HINT}`
+        : "ready: this runtime does not support relaxed SIMD (WebAssembly.validate rejected the relaxed build)");
     }
-    relaxed = builds.relaxed; simd = "relaxed";
-  } else if (opts.simd === undefined && opts.module === undefined && validates(builds.relaxed)) {
-    relaxed = builds.relaxed; simd = "relaxed";
+    relaxed = offered; simd = given !== null ? "custom" : "relaxed";
+  } else if (opts.simd === undefined && supported(offered)) {
+    relaxed = offered; simd = given !== null ? "custom" : "relaxed";
   }
   const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE) });
@@ -185,10 +240,18 @@ async function instantiate(builds: Builds, opts: ReadyOptions, key: string): Pro
       },
     },
   };
-  const start = async (src: WebAssembly.Module | BufferSource) =>
-    (await WebAssembly.instantiate(src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src), imports)).exports;
-  const kernels = { ...(await start(base)) };
-  if (relaxed !== undefined) Object.assign(kernels, await start(relaxed));
+  const compile = async (src: WebAssembly.Module | Uint8Array) =>
+    src instanceof WebAssembly.Module ? src : WebAssembly.compile(src as Uint8Array<ArrayBuffer>);
+  // compile both before instantiating either, so a bad relaxed module is refused before anything runs
+  const baseModule = await compile(base);
+  const relaxedModule = relaxed !== undefined ? await compile(relaxed) : undefined;
+  if (given !== null) {
+    checkModule(baseModule, "base", given.relaxed === undefined);
+    if (relaxedModule !== undefined) checkModule(relaxedModule, "relaxed", false);
+  }
+  const start = async (m: WebAssembly.Module) => (await WebAssembly.instantiate(m, imports)).exports;
+  const kernels = { ...(await start(baseModule)) };
+  if (relaxedModule !== undefined) Object.assign(kernels, await start(relaxedModule));
   runtime = { kernels: kernels as unknown as Kernels, memory, simd, maxBytes, options: key };
 }
 

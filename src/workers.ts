@@ -3,13 +3,16 @@
 // `import … from "./simd.wasm"` for the Workers bundler to turn into a Module.
 import base from "../build/simd.wasm";
 import relaxed from "../build/relaxed.wasm";
-import { load, type ReadyOptions } from "./wasm.js";
+import { load } from "./wasm.js";
+import type { ReadyOptions } from "./ready.js";
+import "./inspect.js";
 
 export * from "./api.js";
 
 /**
  * Load the kernels; every op throws until this resolves. Picks the relaxed-SIMD module where the runtime
- * supports relaxed SIMD, else the base SIMD one. `ready({ module })` instantiates a module you import yourself.
+ * supports relaxed SIMD, else the base SIMD one. `ready({ module })` instantiates modules you import yourself:
+ * `tensortape/simd.wasm`, or `{ base, relaxed }` with `tensortape/relaxed.wasm` as well.
  *
  *     await tt.ready();
  */

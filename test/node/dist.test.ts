@@ -29,11 +29,25 @@ test("minified bundles stay within the gzip budget (npm run size)", () => {
   assert.is(r.status, 0);
 });
 
-test("every package.json export target exists", () => {
-  const { exports } = JSON.parse(read("package.json")) as { exports: Record<string, string | Record<string, string>> };
-  const targets = Object.values(exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
-  for (const t of targets) assert.ok(existsSync(new URL(t, root)), `${t} is missing`);
-  assert.equal(Object.keys(exports["."]), ["types", "workerd", "worker", "default"], "workerd/worker come before default");
+test("every package.json export target exists; Workers get their entry only under the workerd condition", () => {
+  type Target = string | { [condition: string]: Target };
+  const { exports } = JSON.parse(read("package.json")) as { exports: Record<string, Target> };
+  const leaves = (t: Target): string[] => (typeof t === "string" ? [t] : Object.values(t).flatMap(leaves));
+  for (const t of Object.values(exports).flatMap(leaves)) assert.ok(existsSync(new URL(t, root)), `${t} is missing`);
+  const main = exports["."] as Record<string, Record<string, string>>;
+  // wrangler and workerd set "workerd" (and also "worker", "browser"); a browser Web Worker bundle sets "worker"
+  // too but needs the embedded build, so only "workerd" selects workers.js, and it comes first
+  assert.equal(Object.keys(main), ["workerd", "require", "default"]);
+  assert.equal(main.workerd, { types: "./dist/workers.d.ts", default: "./dist/workers.js" });
+  assert.equal(main.require, { types: "./dist/cjs/index.d.cts", default: "./dist/cjs/index.cjs" });
+  assert.equal(main.default, { types: "./dist/index.d.ts", default: "./dist/index.js" });
+});
+
+test("dist/index.js names its declarations for Deno (@ts-self-types) on its first line", () => {
+  assert.is(read("dist/index.js").split("\n")[0], '// @ts-self-types="./deno/index.d.ts"');
+  assert.ok(existsSync(new URL("dist/deno/index.d.ts", root)) && existsSync(new URL("dist/cjs/index.d.cts", root)));
+  assert.not.match(read("dist/deno/api.d.ts"), /from "\.\/[^"]*\.js"/, "Deno's copy names .d.ts files");
+  assert.not.match(read("dist/cjs/api.d.cts"), /from "\.\/[^"]*\.js"/, "the CommonJS copy names .cjs files");
 });
 
 test.run();

@@ -1,0 +1,86 @@
+// ready()'s public option types and the read-once copy of its options object (validated before anything loads).
+import { ArgumentError } from "./errors.js";
+
+/**
+ * `WebAssembly.Module` where the consumer's libs declare it (the DOM lib, @types/node's globals, Deno), else any
+ * object. Spelled through `globalThis` so that the shipped declarations type-check without the DOM lib.
+ */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : object;
+
+/** A compiled kernel module, or its bytes (bytes cannot be compiled in Workers). */
+export type KernelModule = WasmModule | ArrayBuffer | ArrayBufferView;
+
+/**
+ * The package's two kernel files: `base` (`tensortape/simd.wasm`) holds every kernel; `relaxed`
+ * (`tensortape/relaxed.wasm`) holds only the kernels that differ under relaxed SIMD and is useless alone.
+ */
+export interface KernelModules { base: KernelModule; relaxed?: KernelModule }
+
+export interface ReadyOptions {
+  /**
+   * The kernels to use instead of the ones the bundle embeds: `tensortape/simd.wasm` as a `WebAssembly.Module`
+   * (or bytes), or `{ base, relaxed }` to also use the relaxed-SIMD overrides where the runtime supports them.
+   * Its exports are checked; `relaxed.wasm` alone is refused.
+   */
+  module?: KernelModule | KernelModules;
+  /** Which build to use; default: "relaxed" where the runtime validates it (and one is available), else "base". */
+  simd?: "relaxed" | "base";
+  /** Cap on wasm memory; allocations beyond it throw OutOfMemoryError. */
+  maxMemoryBytes?: number;
+}
+
+/** @internal one kernel source after reading: a Module, or a private copy of the bytes. */
+export type Source = { module: WebAssembly.Module } | { bytes: Uint8Array<ArrayBuffer> };
+
+/** @internal ready()'s options, read once: later changes to the caller's objects have no effect. */
+export interface Options {
+  /** the user's `{ base, relaxed? }` (a single module is `{ base }`), or null for the embedded builds */
+  module: { base: Source; relaxed?: Source } | null;
+  simd: "relaxed" | "base" | undefined;
+  maxMemoryBytes: number | undefined;
+}
+
+/** @internal the wasm page size */
+export const PAGE = 65536;
+
+const kind = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? `a ${v.constructor?.name ?? "null-prototype object"}` : `${typeof v} ${String(v)}`;
+
+/** A Module as is, bytes copied (so the caller cannot change them between this check and compiling). */
+function source(v: unknown, what: string): Source {
+  if (v instanceof WebAssembly.Module) return { module: v };
+  if (v instanceof ArrayBuffer) return { bytes: new Uint8Array(v.slice(0)) };
+  if (ArrayBuffer.isView(v)) return { bytes: new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice() };
+  throw new ArgumentError(`ready: ${what} must be a WebAssembly.Module or its bytes (ArrayBuffer or typed array), got ${kind(v)}`);
+}
+
+/** @internal read every field of `options` exactly once, check the copies, and return only them. Throws ArgumentError. */
+export function readOptions(options: unknown): Options {
+  if (options === undefined) return { module: null, simd: undefined, maxMemoryBytes: undefined };
+  if (options === null || typeof options !== "object") {
+    throw new ArgumentError(`ready: options must be an object or undefined, got ${kind(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  const m = o.module, simd = o.simd, max = o.maxMemoryBytes;
+
+  let module: Options["module"] = null;
+  if (m !== undefined) {
+    if (m instanceof WebAssembly.Module || m instanceof ArrayBuffer || ArrayBuffer.isView(m)) {
+      module = { base: source(m, "options.module") };
+    } else if (m !== null && typeof m === "object" && !Array.isArray(m)) {
+      const { base, relaxed } = m as Record<string, unknown>;
+      if (base === undefined) throw new ArgumentError("ready: options.module is an object without `base`; pass { base, relaxed } with base = tensortape/simd.wasm");
+      module = { base: source(base, "options.module.base") };
+      if (relaxed !== undefined) module.relaxed = source(relaxed, "options.module.relaxed");
+    } else {
+      throw new ArgumentError(`ready: options.module must be a WebAssembly.Module, its bytes or { base, relaxed }, got ${kind(m)}`);
+    }
+  }
+  if (max !== undefined && !(typeof max === "number" && Number.isFinite(max) && max >= PAGE)) {
+    throw new ArgumentError(`ready: maxMemoryBytes must be a finite number of at least ${PAGE}, got ${String(max)}`);
+  }
+  if (simd !== undefined && simd !== "relaxed" && simd !== "base") {
+    throw new ArgumentError(`ready: simd must be "relaxed" or "base", got ${String(simd)}`);
+  }
+  return { module, simd, maxMemoryBytes: max };
+}
