@@ -267,8 +267,8 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
     relaxed = offered; simd = given !== null ? "custom" : "relaxed";
   }
   const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
-  // Threads: the embedded builds import a shared memory; without threads they are used on a plain memory with
-  // the memory import's limits byte flipped (src/threads/limits.ts), and a given module is always used as is.
+  // Threads: the embedded builds import a shared memory; without threads their memory import is rewritten to a
+  // plain memory's (src/threads/limits.ts: asc's plain build, byte for byte); a given module is always used as is.
   const t = builds.threads;
   const wanted = opts.threads === "auto" ? Math.min(t?.cores() ?? 1, AUTO_MAX_THREADS) : opts.threads;
   const url = t === undefined ? null : opts.workerUrl ?? t.defaultUrl();
