@@ -1,5 +1,5 @@
 // Which kernels a pool splits, the cost model that decides when (thresholds measured: see BENCHMARKS.md), and chunking.
-import type { Kernels } from "../wasm.js";
+import { binaryCode, type Kernels } from "../wasm.js";
 import type { Pool } from "./pool.js";
 import { MATMUL_BATCH, type KernelFn } from "./protocol.js";
 
@@ -27,8 +27,8 @@ const windowed: Record<string, number> = {
   im2col_f32: 2, col2im_f32: 2, avgpool_f32: 2, avgpool_backprop_f32: 3,
   maxpool_f32: 3, maxpool_backprop_f32: 4, maxpool_gather_f32: 3,
 };
-/** binary_f32 op codes whose lane and scalar results agree bit for bit (add sub mul div maximum minimum) */
-const exactStrided = [true, true, true, true, false, true, true, false, false];
+/** binary_f32 op codes whose lane and scalar results agree bit for bit (not pow, floorDiv, mod) */
+const exactStrided = new Set<number>([binaryCode.add, binaryCode.sub, binaryCode.mul, binaryCode.div, binaryCode.maximum, binaryCode.minimum]);
 const MATMUL_GFLOPS = 35;
 /**
  * Contiguous elementwise calls shorter than this never split (the lowest threshold above: pow's), so the ops' fast
@@ -69,7 +69,7 @@ export function splitKernels(raw: Kernels, pool: Pool, names: readonly string[],
     const f = K.clip_f32, k = id("clip_f32"), min = Math.ceil(MIN_NS / CHEAP);
     out.clip_f32 = (x, o, lo, hi, s, e) => (e - s < min ? f(x, o, lo, hi, s, e) : go(k, [x, o, lo, hi], s, e, LANES));
     const b = K.binary_f32, kb = id("binary_f32"), minB = Math.ceil(MIN_NS / (2 * CHEAP));
-    out.binary_f32 = (op, a, bb, o, meta, s, e) => (e - s < minB || !exactStrided[op]
+    out.binary_f32 = (op, a, bb, o, meta, s, e) => (e - s < minB || !exactStrided.has(op)
       ? b(op, a, bb, o, meta, s, e) : go(kb, [op, a, bb, o, meta], s, e, LANES));
   }
   for (const name of reductions) {
