@@ -44,3 +44,6 @@ export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary2";
 export { add_i32, sub_i32, mul_i32, maximum_i32, minimum_i32, binary_i32, compare_i32, where_8 } from "./int";
 // more reductions over [outer, n, inner] as sum_f32; argmax/argmin write i32 indices
 export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, argmin_f32, argmax_i32, argmin_i32 } from "./reduce";
+// linear algebra over batch items [start, end) of row-major matrices; i32 status: −1, or the first item that failed
+// (not positive definite / zero diagonal / zero pivot). qr's work: (m·n + n + min(m, n))·4 bytes
+export { cholesky_f32, triangularSolve_f32, lu_f32, qr_f32 } from "./linalg";

@@ -3,6 +3,7 @@ import "./methods.js";
 export * from "./errors.js";
 export * from "./ops/index.js";
 export type { MatmulOptions } from "./ops/matmul.js";
+export * as linalg from "./ops/linalg.js";
 export { dispose, keep, memory, tidy, type MemoryInfo } from "./scope.js";
 export { GradientTape, type GradientOptions, type GradientTapeOptions, type GradTree, type TensorTree } from "./tape.js";
 export { ForwardAccumulator } from "./forward.js";

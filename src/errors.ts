@@ -21,3 +21,5 @@ export class ArgumentError extends TensorTapeError {}
 export class NotReadyError extends TensorTapeError {}
 /** A GradientTape used against its rules (a spent non-persistent tape, re-entry, …). */
 export class TapeError extends TensorTapeError {}
+/** A linear-algebra input the op cannot factor: not positive definite (cholesky), singular (solve, inv, triangularSolve). */
+export class LinalgError extends TensorTapeError {}

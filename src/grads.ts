@@ -2,15 +2,16 @@
 // rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
-import { ArgumentError } from "./errors.js";
+import { ArgumentError, LinalgError } from "./errors.js";
 import {
-  add, broadcastTo, cast, cos, div, equal, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
+  add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
   pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
-import { keptShape, sameShape } from "./shape.js";
+import { fmt, keptShape, sameShape } from "./shape.js";
 import {
   avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
 } from "./ops/conv.js";
+import { matT, triangle, triangularSolve } from "./ops/factor.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -67,6 +68,7 @@ interface Attrs {
   abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
   clip: { lo: number; hi: number }; mod: void;
   min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
+  cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
 
@@ -228,6 +230,75 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       const s = sum(where(zero, x, zerosLike(x)), axes, true);
       const others = where(zero, mul(q, f32(equal(c, 1))), mul(div(q, nz), add(s, f32(equal(c, 0)))));
       return mul(others, reshape(dy, kept));
+    }],
+  },
+  // ---- linear algebra (tt.linalg): every rule is matmul, triangularSolve, transposes and triangle masks ----
+  // A = L·Lᵀ: Ā = ½(S + Sᵀ) with S = L⁻ᵀ·Φ(Lᵀ·L̄)·L⁻¹, Φ = the lower triangle with its diagonal halved (Murray 2016,
+  // "Differentiation of the Cholesky decomposition", arXiv:1602.07527), symmetrised as TF's CholeskyGrad: the gradient
+  // with respect to a symmetric A, exact along symmetric perturbations (the kernel reads only A's lower triangle)
+  cholesky: {
+    save: "y",
+    grad: ({ dy, y: l }) => [() => {
+      const z = triangularSolve(l, triangle(matmul(l, dy, { transposeA: true }), true, 0.5), true, true); // L⁻ᵀ·Φ(Lᵀ·L̄)
+      const s = matT(triangularSolve(l, matT(z), true, true)); // z·L⁻¹ = (L⁻ᵀ·zᵀ)ᵀ
+      return mul(add(s, matT(s)), 0.5);
+    }],
+    // dL = L·Φ(L⁻¹·sym(dA)·L⁻ᵀ), sym(dA) = ½(dA + dAᵀ) (Murray 2016): the tangent the symmetric gradient above pairs with
+    jvp: ({ y: [l], tx: [t] }) => {
+      if (t === null) return null;
+      const w = triangularSolve(l, matT(triangularSolve(l, mul(add(t, matT(t)), 0.5), true)), true); // L⁻¹·S·L⁻ᵀ (S symmetric)
+      return matmul(l, triangle(w, true, 0.5));
+    },
+  },
+  // X = op(A)⁻¹·B: B̄ = op(A)⁻ᵀ·X̄ and op(A)‾ = −B̄·Xᵀ (Giles 2008, "An extended collection of matrix derivative results
+  // for forward and reverse mode AD", the matrix inverse product), so Ā = −B̄·Xᵀ, or −X·B̄ᵀ when op(A) = Aᵀ, kept on the
+  // triangle the kernel reads (TF's MatrixTriangularSolve gradient; without the diagonal when it is a unit one)
+  triangularSolve: {
+    save: "xy",
+    grad: ({ dy, x: [a], y: x, attrs: { lower, adjoint, unitDiagonal: unit } }) => {
+      let gb: Tensor | null = null;
+      const db = () => (gb ??= triangularSolve(a, dy, lower, !adjoint, unit));
+      return [() => triangle(neg(adjoint ? matmul(x, db(), { transposeB: true }) : matmul(db(), x, { transposeB: true })), lower, unit ? 0 : 1), db];
+    },
+    // dX = op(A)⁻¹·(dB − op(dA)·X), dA on the triangle the kernel reads
+    jvp: ({ x: [a], y: [x], tx: [ta, tb], attrs: { lower, adjoint, unitDiagonal: unit } }) => {
+      const rhs = plus(tb, ta && neg(matmul(triangle(ta, lower, unit ? 0 : 1), x, { transposeA: adjoint })));
+      return rhs && triangularSolve(a, rhs, lower, adjoint, unit);
+    },
+  },
+  // A[p] = L·U, L unit lower and U upper packed in one matrix. Differentiating, L⁻¹·dA[p]·U⁻¹ = L⁻¹·dL + dU·U⁻¹ is
+  // strictly lower plus upper, so with F = L⁻¹·dA[p]·U⁻¹: dL = L·tril₋₁(F), dU = triu(F)·U (de Hoog, Anderssen &
+  // Lukas 2011, "Differentiation of matrix functionals using triangular factorization"; as Murray 2016 for L·Lᵀ). The
+  // adjoint: Ā[p] = L⁻ᵀ·(tril₋₁(Lᵀ·L̄) + triu(Ū·Uᵀ))·U⁻ᵀ, with L̄, Ū the packed cotangent's parts (Lᵀ·dy and dy·Uᵀ
+  // read only those parts on the kept triangles); the rows go back to their places by a scatter to p. p: none
+  lu: {
+    save: "y",
+    grad: ({ dy, ys: [lu, p] }) => [() => {
+      const n = lu.shape[lu.rank - 1], r = lu.rank - 2;
+      const l = add(triangle(lu, true, 0), eye(n)), u = triangle(lu, false, 1);
+      const g = add(triangle(matmul(l, dy, { transposeA: true }), true, 0), triangle(matmul(dy, u, { transposeB: true }), false, 1));
+      // L⁻ᵀ·g·U⁻ᵀ = (U⁻¹·(L⁻ᵀ·g)ᵀ)ᵀ, both solves on the packed factors
+      const h = matT(triangularSolve(lu, matT(triangularSolve(lu, g, true, true, true)), false));
+      return unsortedSegmentSum(h, p, n, r, r);
+    }],
+    // d(packed LU) = L·tril₋₁(F) + triu(F)·U with F = L⁻¹·dA[p]·U⁻¹ (the identity above); p has no tangent
+    jvp: ({ y: [lu, p], tx: [t] }) => {
+      if (t === null) return null;
+      const n = lu.shape[lu.rank - 1], r = lu.rank - 2;
+      const f = matT(triangularSolve(lu, matT(triangularSolve(lu, gather(t, p, r, r), true, false, true)), false, true)); // (U⁻ᵀ·(L⁻¹·dA[p])ᵀ)ᵀ
+      return add(matmul(add(triangle(lu, true, 0), eye(n)), triangle(f, true, 0)), matmul(triangle(f, false, 1), triangle(lu, false, 1)));
+    },
+  },
+  // A = Q·R (m ≥ n, R invertible): with M = R·R̄ᵀ − Q̄ᵀ·Q, Ā = (Q̄ + Q·copyltu(M))·R⁻ᵀ, copyltu(M) = tril(M) + tril₋₁(M)ᵀ
+  // (Walter & Lehmann, "Algorithmic differentiation of linear algebra functions with application in optimum experimental
+  // design", arXiv:1001.1654, the rectangular QR; Seeger et al. 2017, "Auto-differentiating linear algebra")
+  qr: {
+    save: "y",
+    grad: ({ dys: [dq, dr], ys: [q, r], shapes: [s] }) => [() => {
+      if (s[s.length - 2] < s[s.length - 1]) throw new LinalgError(`qr: the gradient is implemented for m >= n only, got x ${fmt(s)}`);
+      const m = sub(matmul(r, dr, { transposeB: true }), matmul(dq, q, { transposeA: true }));
+      const b = add(dq, matmul(q, add(triangle(m, true, 1), matT(triangle(m, true, 0)))));
+      return matT(triangularSolve(r, matT(b), false)); // b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ
     }],
   },
 };

@@ -78,6 +78,12 @@ export interface Kernels {
   min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
   /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
   argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
+  /** linear algebra, ranges over batch items of row-major matrices; the i32 result is −1, or the first item that failed */
+  cholesky_f32(a: Ptr, out: Ptr, n: number, start: number, end: number): number;
+  triangularSolve_f32(a: Ptr, b: Ptr, out: Ptr, n: number, k: number, lower: number, adjoint: number, unit: number, start: number, end: number): number;
+  lu_f32(a: Ptr, lu: Ptr, perm: Ptr, n: number, start: number, end: number): number;
+  /** work: (m·n + n + min(m, n))·4 bytes */
+  qr_f32(a: Ptr, q: Ptr, r: Ptr, work: Ptr, m: number, n: number, start: number, end: number): void;
 }
 
 /**
@@ -95,7 +101,7 @@ const KERNEL_NAMES = [
   "expm1_f32", "rsqrt_f32", "sin_f32", "cos_f32", "tan_f32", "elu_f32", "softplus_f32", "clip_f32", "neg_i32",
   "abs_i32", "sign_i32", "square_i32", "add_i32", "sub_i32", "mul_i32", "maximum_i32", "minimum_i32", "binary_i32",
   "compare_i32", "where_8", "min_f32", "prod_f32", "sum_i32", "max_i32", "min_i32", "prod_i32", "argmax_f32",
-  "argmin_f32", "argmax_i32", "argmin_i32",
+  "argmin_f32", "argmax_i32", "argmin_i32", "cholesky_f32", "triangularSolve_f32", "lu_f32", "qr_f32",
 ] as const satisfies readonly (keyof Kernels)[];
 type Unlisted = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
 const everyKernelListed: [Unlisted] extends [never] ? true : Unlisted = true;

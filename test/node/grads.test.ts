@@ -39,6 +39,21 @@ function jvpAt(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
   try { return acc.jvp(acc.record(() => f(x)))!; } finally { acc.dispose(); }
 }
 const conv = (s: number, pad: "same" | "valid", d = 1) => (x: Tensor, w: Tensor) => tt.conv2d(x, w, s, pad, "NHWC", d);
+// linear algebra: well-conditioned inputs; cholesky is differentiated along symmetric perturbations (its rule's domain)
+/** a matrix (or batch) with a dominant diagonal of either sign; `lower`/`upper` leave junk in the other triangle */
+const dominant = (shape: number[]): Inp => {
+  const n = shape[shape.length - 1];
+  return { shape, values: uniform(rand, size(shape)).map((v, i) => (Math.floor(i / n) % n === i % n ? (rand() < 0.5 ? -1 : 1) * (2 + v / 2) : v)) };
+};
+/** a dominant matrix with its rows permuted by [2, 0, 1]: partial pivoting swaps, and no pivot is close to a tie */
+const pivoted = (b: number): Inp => {
+  const d = dominant([b, 3, 3]), v: number[] = [];
+  for (let k = 0; k < b; k++) for (const r of [2, 0, 1]) v.push(...d.values.slice(k * 9 + r * 3, k * 9 + r * 3 + 3));
+  return { shape: b === 1 ? [3, 3] : [b, 3, 3], values: v };
+};
+const symPD = (x: Tensor) => tt.add(tt.add(x, tt.transpose(x, x.rank === 2 ? [1, 0] : [0, 2, 1])), tt.eye(x.shape[x.rank - 1]).mul(6));
+const flatQR = (x: Tensor) => { const [q, r] = tt.linalg.qr(x); return tt.concat([q.reshape([-1]), r.reshape([-1])]); };
+const trs = (lower: boolean, adjoint: boolean, unit = false) => (a: Tensor, b: Tensor) => tt.linalg.triangularSolve(a, b, lower, adjoint, unit);
 
 /** op → functions and inputs that exercise its rule (linear ops are squared so the 2nd order is not trivially 0). */
 const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> = {
@@ -150,6 +165,18 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     { f: (a) => tt.prod(a, [0, 2]).square(), inputs: [inp([2, 2, 3], -1.5, 1.5)] },
     { f: (a) => tt.prod(a), inputs: [{ shape: [4], values: [0.8, 0, -1.3, 1.1] }] }, // one zero
   ],
+  cholesky: [{ f: (x) => tt.linalg.cholesky(symPD(x)), inputs: [inp([3, 3])] }, { f: (x) => tt.linalg.cholesky(symPD(x)), inputs: [inp([2, 2, 2])] }],
+  triangularSolve: [
+    { f: trs(true, false), inputs: [dominant([3, 3]), inp([3, 2])] },
+    { f: trs(true, true), inputs: [dominant([3, 3]), inp([3, 2])] },
+    { f: trs(false, false), inputs: [dominant([3, 3]), inp([3, 1])] },
+    { f: trs(false, true), inputs: [dominant([3, 3]), inp([3, 2])] },
+    { f: trs(true, false), inputs: [dominant([2, 3, 3]), inp([3, 2])] },
+    { f: trs(false, true), inputs: [dominant([3, 3]), inp([2, 3, 2])] },
+    { f: trs(true, true, true), inputs: [inp([3, 3]), inp([3, 2])] }, // unit diagonal: any values on it, never read
+  ],
+  lu: [{ f: (x) => tt.linalg.lu(x)[0], inputs: [pivoted(1)] }, { f: (x) => tt.linalg.lu(x)[0].square(), inputs: [pivoted(2)] }],
+  qr: [{ f: flatQR, inputs: [inp([4, 3])] }, { f: flatQR, inputs: [inp([3, 3])] }, { f: flatQR, inputs: [inp([2, 3, 2])] }],
 };
 
 test("every rule of the gradient table has cases here", () => {

@@ -2,6 +2,7 @@
 import { coreSpecs } from "./core.js";
 import { elementwiseSpecs } from "./elementwise.js";
 import { layoutSpecs } from "./layout.js";
+import { linalgSpecs } from "./linalg.js";
 import { nnSpecs } from "./nn.js";
 import type { OpSpec } from "./types.js";
 
@@ -16,4 +17,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs]);

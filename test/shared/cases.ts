@@ -185,6 +185,23 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "linalg: cholesky, solve, det, qr values, det's gradient, and a LinalgError for a matrix that is not positive definite",
+    run(tt) {
+      tt.tidy(() => {
+        close(tt.linalg.cholesky([[4, 2], [2, 3]]).dataSync(), [2, 0, 1, Math.SQRT2], 1e-6, 1e-7, "cholesky");
+        close(tt.linalg.solve([[0, 2, 1], [1, 1, 0], [3, 0, 1]], [3, 2, 4]).dataSync(), [1, 1, 1], 1e-6, 1e-6, "solve (pivoting)");
+        close(tt.linalg.det([[1, 2], [3, 4]]).dataSync(), [-2], 1e-6, 1e-6, "det");
+        const [q, r] = tt.linalg.qr([[3, 1], [4, 2]]);
+        close(q.dataSync(), [-0.6, -0.8, -0.8, 0.6], 1e-6, 1e-6, "qr q");
+        close(r.dataSync(), [-5, -2.2, 0, 0.4], 1e-6, 1e-6, "qr r");
+        close(tt.grad((a: tensortape.Tensor) => tt.linalg.det(a))(tt.tensor([[1, 2], [3, 4]])).dataSync(), [4, -3, -2, 1], 1e-6, 1e-6, "det gradient (cofactors)");
+        let name = "none";
+        try { tt.linalg.cholesky([[1, 2], [2, 1]]); } catch (e) { name = (e as Error).name; }
+        same(name, "LinalgError", "cholesky of an indefinite matrix");
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {
