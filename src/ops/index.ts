@@ -9,3 +9,4 @@ export * from "./gather.js";
 export * from "./random.js";
 export * from "./nn.js";
 export * from "./losses.js";
+export * from "./training.js";
