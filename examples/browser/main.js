@@ -11,7 +11,7 @@ const EXTENT = 1.2;           // the plotted square is [-EXTENT, EXTENT]²
 const ARM = [[37, 99, 235], [234, 88, 12]]; // the two arms' colours (style.css --arm0, --arm1)
 
 const $ = (id) => document.getElementById(id);
-const data = spirals(100, { turns: 2.25, noise: 0.03 });
+const data = spirals(100); // 2 × 100 points, 2¼ turns
 
 const state = { status: "loading", epoch: 0, firstLoss: NaN, loss: NaN, accuracy: NaN, rate: 0, memory: null, error: null };
 const runtime = { simd: "–", threads: 1, crossOriginIsolated: self.crossOriginIsolated === true };

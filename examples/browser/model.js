@@ -1,7 +1,7 @@
 // The browser demo's model, with no DOM in it: the two-spirals data, a small tanh network and its training step.
 import * as tt from "tensortape";
 
-/** A small seeded generator (mulberry32), so every page load trains on the same points. */
+/** mulberry32 (Tommy Ettinger's public-domain 32-bit generator), seeded: every page load trains on the same data. */
 function mulberry32(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -12,11 +12,11 @@ function mulberry32(seed) {
 }
 
 /**
- * Two interleaved spirals, `n` points each, in [-1, 1]²: point i of arm k sits at radius r = i/n and angle
+ * Two interleaved spirals, `n` points each, in [-1, 1]²: point i of arm k sits at radius r = (i + 1)/n and angle
  * θ = turns·2π·r + kπ (arm 1 is arm 0 turned by half a circle), plus Gaussian noise of `noise` (Box–Muller).
  * Returns plain arrays: `points` [2n][2] and `labels` [2n] (0 or 1).
  */
-export function spirals(n = 100, { turns = 1.25, noise = 0.02, seed = 7 } = {}) {
+export function spirals(n = 100, { turns = 2.25, noise = 0.03, seed = 7 } = {}) {
   const random = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const points = [], labels = [];
