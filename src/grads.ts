@@ -3,6 +3,7 @@
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError, LinalgError } from "./errors.js";
+import { readList } from "./read.js";
 import {
   add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
   pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
@@ -45,10 +46,12 @@ export function releaseCustom(a: CustomAttrs): void {
 
 /** gradFunc's result as one gradient per input. */
 function customGrads(g: unknown, n: number): (Tensor | null)[] {
-  const list = Array.isArray(g) ? g : [g];
+  // read once: a copy of the returned list
+  const list = Array.isArray(g) ? readList(g, "customGradient", "gradFunc's result") : [g];
   if (list.length !== n || list.some((t) => t !== null && !isTensor(t))) {
-    throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${g.length} value(s)` : typeof g}`);
+    throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${list.length} value(s)` : typeof g}`);
   }
+  list.forEach((t, i) => { if (t !== null) (t as Tensor).data_(`customGradient: gradFunc's gradient ${i}`); });
   return list as (Tensor | null)[];
 }
 
