@@ -47,3 +47,6 @@ export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, arg
 // linear algebra over batch items [start, end) of row-major matrices; i32 status: −1, or the first item that failed
 // (not positive definite / zero diagonal / zero pivot). qr's work: (m·n + n + min(m, n))·4 bytes
 export { cholesky_f32, triangularSolve_f32, lu_f32, qr_f32 } from "./linalg";
+// fused optimizer updates over elements [start, end): read param x, grad g and slots, write fresh ox and slots;
+// f32 constants as the host rounds them (see assembly/optim.ts for each rule)
+export { sgd_f32, momentum_f32, adam_f32, adamw_f32, adamax_f32, rmsprop_f32, adagrad_f32, adadelta_f32 } from "./optim";

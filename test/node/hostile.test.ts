@@ -197,10 +197,30 @@ function expectedForShape(label: string): (new (...a: never[]) => Error) | null 
   return tt.ArgumentError;
 }
 
+/**
+ * Scalar geometry and size arguments (a count, depth, size, stride, dilation, window, reps; "sig/index"): the
+ * wrong kind (a string, bigint, symbol, object, null, an array where a number goes) is an ArgumentError; a NaN,
+ * infinite, fractional, negative or ≥ 2³¹ value (alone or as a list entry) is a ShapeError.
+ */
+const GEOMETRY = new Set(["unsortedSegmentSum/2", "oneHot/1", "linspace/2", "eye/0", "eye/1", "conv2d/2", "conv2d/5",
+  "conv2dTranspose/3", "maxPool/1", "maxPool/2", "avgPool/1", "avgPool/2", "tile/1"]);
+/** tile's reps is a list only: a lone number is the wrong kind. */
+const LIST_ONLY = new Set(["tile/1"]);
+function expectedForGeometry(label: string, kind: Kind, key: string): (new (...a: never[]) => Error) | null {
+  const m = /^value \d+ \((.*)\)$/.exec(label) ?? /^element = (.*) \(\d+\)$/.exec(label);
+  if (m === null) return null;
+  const v = m[1], element = label.startsWith("element");
+  if (v === "array") return kind === "int" || element ? tt.ArgumentError : null; // [] for a pair or reps: a wrong count
+  if (!element && LIST_ONLY.has(key)) return tt.ArgumentError;
+  if (["NaN", "Infinity", "-Infinity", "0.5", "-1", "2147483648", "4294967296", "9007199254740992"].includes(v)) return tt.ShapeError;
+  if (v === "-0") return null; // 0: a valid count for some, a ShapeError for a stride
+  return tt.ArgumentError; // "3", 3n, symbol, object, null, valueOf objects
+}
+
 // ---- the cases ----------------------------------------------------------------------------------------
 
 const CANARY = [1, -2, 3.5, 4e10, -0.25, 6, 7, 8];
-let cases = 0, threw = 0, returned = 0;
+let cases = 0, threw = 0, returned = 0, geometryOrShapeChecks = 0;
 
 /** Run one case: error class or sane result, no leak, canary intact, read-once, next op right. */
 function runCase(sig: Sig, argIndex: number, attack: (cur: unknown) => unknown, label: string): void {
@@ -223,7 +243,9 @@ function runCase(sig: Sig, argIndex: number, attack: (cur: unknown) => unknown, 
   const where = `${sig.name} argument ${argIndex} (${sig.kinds[argIndex]}) ← ${label}`;
   const ms = performance.now() - t0;
   if (ms > 250) console.log(`hostile: slow case (${ms.toFixed(0)} ms): ${where}`);
-  const expected = sig.kinds[argIndex] === "shape" ? expectedForShape(label) : null;
+  const expected = sig.kinds[argIndex] === "shape" ? expectedForShape(label)
+    : GEOMETRY.has(`${sig.name}/${argIndex}`) ? expectedForGeometry(label, sig.kinds[argIndex], `${sig.name}/${argIndex}`) : null;
+  if (expected !== null) geometryOrShapeChecks++;
   if (expected !== null) assert.instance(error, expected, `${where}: expected ${expected.name}, got ${error === null ? "a result" : `${(error as Error).name}: ${(error as Error).message}`}`);
   if (error !== null) {
     threw++;
@@ -274,7 +296,8 @@ for (const sig of sigs) {
 }
 
 test("hostile: the suite ran a case for every attack on every argument", () => {
-  console.log(`hostile: ${cases} cases (${threw} threw a TensorTapeError, ${returned} returned a result)`);
+  console.log(`hostile: ${cases} cases (${threw} threw a TensorTapeError, ${returned} returned a result; ${geometryOrShapeChecks} with the exact class asserted)`);
+  assert.ok(geometryOrShapeChecks > 500, `${geometryOrShapeChecks} exact-class checks`);
   assert.ok(cases > 2000, `${cases} cases`);
   assert.equal(leakFields(tt.memory()), baseline);
 });
