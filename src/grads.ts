@@ -5,7 +5,7 @@
 import { ArgumentError, LinalgError } from "./errors.js";
 import {
   add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
-  pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+  pad, pow, prod, cumsum, cumprod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
 import { fmt, keptShape, sameShape } from "./shape.js";
 import {
@@ -52,6 +52,7 @@ function customGrads(g: unknown, n: number): (Tensor | null)[] {
   return list as (Tensor | null)[];
 }
 
+interface ScanAttrs { axis: number; exclusive: boolean; reverse: boolean }
 interface Attrs {
   add: void; sub: void; mul: void; div: void; pow: void; maximum: void; minimum: void;
   neg: void; exp: void; log: void; sqrt: void; square: void; tanh: void; sigmoid: void; relu: void;
@@ -68,6 +69,7 @@ interface Attrs {
   abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
   clip: { lo: number; hi: number }; mod: void;
   min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
+  cumsum: ScanAttrs; cumprod: ScanAttrs;
   cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
@@ -300,5 +302,17 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       const b = add(dq, matmul(q, add(triangle(m, true, 1), matT(triangle(m, true, 0)))));
       return matT(triangularSolve(r, matT(b), false)); // b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ
     }],
+  },
+  // ---- scans ----
+  // cumsum is linear; its adjoint sums the other way: the last element of dy reaches every x, and so on
+  cumsum: {
+    save: "none",
+    grad: ({ dy, attrs: { axis, exclusive, reverse } }) => [() => cumsum(dy, axis, exclusive, !reverse)],
+    jvp: ({ tx: [t], attrs: { axis, exclusive, reverse } }) => t && cumsum(t, axis, exclusive, reverse),
+  },
+  // ∂yⱼ/∂xᵢ = yⱼ/xᵢ for the j whose product holds xᵢ, so x̄ = cumsum(ȳ·y, reversed)/x (TF's CumprodGrad: not finite at x = 0)
+  cumprod: {
+    save: "xy",
+    grad: ({ dy, x: [x], y, attrs: { axis, exclusive, reverse } }) => [() => div(cumsum(mul(dy, y), axis, exclusive, !reverse), x)],
   },
 };

@@ -106,3 +106,16 @@ for (const name of ["argMax", "argMin"] as const) {
   proto[name] = function (this: Tensor, axis?: number, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
 }
 proto.clip = function (this: Tensor, lo: number, hi: number) { return ops.clip(this, lo, hi); };
+
+// reductions and scans (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    cumsum(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor; cumprod(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
+    norm(ord?: ops.NormOrd, axis?: Axis | null, keepDims?: boolean): Tensor;
+    moments(axes?: Axis | null, keepDims?: boolean): { mean: Tensor; variance: Tensor };
+    any(axis?: Axis | null, keepDims?: boolean): Tensor; all(axis?: Axis | null, keepDims?: boolean): Tensor;
+  }
+}
+for (const name of ["cumsum", "cumprod", "norm", "moments", "any", "all"] as const) {
+  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
+}

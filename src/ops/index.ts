@@ -9,3 +9,5 @@ export * from "./gather.js";
 export * from "./random.js";
 export * from "./nn.js";
 export * from "./losses.js";
+export * from "./scan.js";
+export * from "./summary.js";

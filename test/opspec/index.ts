@@ -4,6 +4,7 @@ import { elementwiseSpecs } from "./elementwise.js";
 import { layoutSpecs } from "./layout.js";
 import { linalgSpecs } from "./linalg.js";
 import { nnSpecs } from "./nn.js";
+import { summarySpecs } from "./summary.js";
 import type { OpSpec } from "./types.js";
 
 /** Specs of one op from several parts become one spec (one row of check:ops), in first-seen order. */
@@ -17,4 +18,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs]);
