@@ -49,3 +49,5 @@ export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, arg
 export { cholesky_f32, triangularSolve_f32, lu_f32, qr_f32 } from "./linalg";
 // scans over the middle axis of [outer, n, inner]: (x, out, n, inner, flags (1 exclusive, 2 reverse), start, end), range over outer
 export { cumsum_f32, cumprod_f32, cumsum_i32, cumprod_i32 } from "./scan";
+// stable argsort of [rows, n] rows (x, out i32, work: n words, n, descending, start, end), range over rows; f32 NaN last
+export { argsort_f32, argsort_i32 } from "./sort";

@@ -119,3 +119,14 @@ declare module "./tensor.js" {
 for (const name of ["cumsum", "cumprod", "norm", "moments", "any", "all"] as const) {
   proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }
+
+// selection (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
+    sort(axis?: number, descending?: boolean): Tensor; argsort(axis?: number, descending?: boolean): Tensor;
+  }
+}
+for (const name of ["topk", "sort", "argsort"] as const) {
+  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
+}

@@ -11,3 +11,4 @@ export * from "./nn.js";
 export * from "./losses.js";
 export * from "./scan.js";
 export * from "./summary.js";
+export * from "./select.js";

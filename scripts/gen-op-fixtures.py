@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+# Writes test/fixtures/ops.json: numpy values for the issue-#12 ops tfjs lacks (sort, argsort; einsum's notation beyond
+# tfjs's; layerNorm), float64 on float32 inputs. Run from the repository root: python3 scripts/gen-op-fixtures.py
+import json
+import numpy as np
+
+rng = np.random.default_rng(1212)
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+def arr(a):
+    a = np.asarray(a)
+    return {"shape": list(a.shape), "values": ["NaN" if np.isnan(v) else float(v) for v in a.astype(np.float64).ravel()]}
+
+
+def ties(*shape):
+    """Small integers as float32: many ties, so stability is visible."""
+    return f32(rng.integers(-3, 4, shape))
+
+
+def with_nan(*shape):
+    a = f32(rng.uniform(-1, 1, shape))
+    a.ravel()[rng.choice(a.size, max(1, a.size // 5), replace=False)] = np.nan
+    return a
+
+
+def distinct(*shape):
+    """Values at least 0.05 apart: no step of the numerical checks changes their order."""
+    n = int(np.prod(shape))
+    return f32(((rng.permutation(n) - n / 2) * 0.05 + rng.uniform(0, 0.01, n)).reshape(shape))
+
+
+def order(x, axis, descending):
+    # numpy's stable sort puts NaN last; descending = a stable ascending sort of −x (NaN stays last, ties keep order)
+    return np.argsort(-x if descending else x, axis=axis, kind="stable")
+
+
+sort_cases = []
+for label, x, axis, desc, dtype in [
+    ("[9] ties", ties(9), -1, False, "float32"),
+    ("[9] ties descending", ties(9), -1, True, "float32"),
+    ("[3,7] NaN", with_nan(3, 7), -1, False, "float32"),
+    ("[3,7] NaN descending", with_nan(3, 7), 1, True, "float32"),
+    ("[5,4] axis 0 ties", ties(5, 4), 0, False, "float32"),
+    ("[2,6,3] axis 1 ties descending", ties(2, 6, 3), 1, True, "float32"),
+    ("[40] ties (merge passes)", ties(40), 0, False, "float32"),
+    ("[2,37] distinct descending", distinct(2, 37), -1, True, "float32"),
+    ("[6,3] distinct axis 0", distinct(6, 3), 0, False, "float32"),
+    ("int32 [4,6] ties", ties(4, 6), -1, False, "int32"),
+    ("int32 [4,6] ties descending", ties(4, 6), -1, True, "int32"),
+]:
+    idx = order(x, axis, desc)
+    sort_cases.append({"label": label, "input": arr(x), "dtype": dtype, "axis": axis, "descending": desc,
+                       "indices": arr(idx), "sorted": arr(np.take_along_axis(x, idx, axis))})
+
+json.dump({"sort": sort_cases}, open("test/fixtures/ops.json", "w"), indent=None)
+print("wrote test/fixtures/ops.json:", len(sort_cases), "sort cases")
