@@ -1,11 +1,12 @@
-// Memory kernels: heap base, strided copy (transpose/broadcast/slice materialisation), fills and dtype casts
+// Memory kernels: heap base, strided copy and scatter (broadcast, transpose, slice, concat, pad), fills, dtype casts
 
+import { Cast } from "./opcodes";
 import { loadTail, storeTail, metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from "./simd";
 
 // first byte the host may allocate from (__heap_base; static data, if any, lies below it)
 export function heapBase(): usize { return __heap_base; }
 
-// ---- strided copy ---------------------------------------------------------------------------------
+// ---- strided copy and scatter ---------------------------------------------------------------------
 
 // out[t] = src[t·s] for t < n, 4-byte words: stride 1 copies by vectors, stride 0 splats, else gathers
 // @ts-ignore: decorator
@@ -74,16 +75,45 @@ export function heapBase(): usize { return __heap_base; }
   }
 }
 
+// out[t·s] = src[t] for t < n, 4-byte words: stride 1 moves vectors, else word by word
 // @ts-ignore: decorator
-@inline function copyStrided(W: i32, src: usize, out: usize, meta: usize, start: i32, end: i32): void {
+@inline function scatterRow32(src: usize, out: usize, s: i32, n: i32): void {
+  let t = 0;
+  if (s == 1) {
+    for (; t + 4 <= n; t += 4) v128.store(out + (<usize>t << 2), v128.load(src + (<usize>t << 2)));
+  }
+  const s4 = <usize>s << 2;
+  let p = out + <usize>t * s4;
+  for (; t < n; t++) {
+    store<u32>(p, load<u32>(src + (<usize>t << 2)));
+    p += s4;
+  }
+}
+
+// out[t·s] = src[t] for t < n, bytes
+// @ts-ignore: decorator
+@inline function scatterRow8(src: usize, out: usize, s: i32, n: i32): void {
+  if (s == 1) { memory.copy(out, src, <usize>n); return; }
+  let p = out;
+  for (let t = 0; t < n; t++) {
+    store<u8>(p, load<u8>(src + <usize>t));
+    p += <usize>s;
+  }
+}
+
+// The strided walk (binary.ts's walk2) with one strided operand (meta strides 0): copy reads src through the
+// strides into contiguous out; scatter (SCATTER) writes contiguous src through the strides into out.
+// W-byte elements (4 or 1).
+// @ts-ignore: decorator
+@inline function walk1(SCATTER: bool, W: i32, src: usize, out: usize, meta: usize, start: i32, end: i32): void {
   if (start >= end) return;
   const last = metaRank(meta) - 1;
   const len = metaDim(meta, last), mid = metaMid(meta);
   const is = metaStride(meta, 0, last), ms = metaMidStride(meta, 0);
   // transposes (rows read down a column, the next row one word on) go four rows at a time
-  const blocks = W == 4 && ms == 1 && <u32>is > 1 && len >= 4;
+  const blocks = !SCATTER && W == 4 && ms == 1 && <u32>is > 1 && len >= 4;
   let r = start / len, j = start - r * len, k = r % mid;
-  let os = rowOffset(meta, 0, r);
+  let os = rowOffset(meta, 0, r); // the strided operand's offset at row r
   for (let i = start; i < end; ) {
     let rows = 1;
     if (blocks && j == 0 && k + 4 <= mid && end - i >= 4 * len) {
@@ -92,8 +122,13 @@ export function heapBase(): usize { return __heap_base; }
       i += 4 * len;
     } else {
       const n = min(len - j, end - i);
-      if (W == 4) copyRow32(src + (<usize>(os + j * is) << 2), is, out + (<usize>i << 2), n);
-      else copyRow8(src + <usize>(os + j * is), is, out + <usize>i, n);
+      if (SCATTER) {
+        if (W == 4) scatterRow32(src + (<usize>i << 2), out + (<usize>(os + j * is) << 2), is, n);
+        else scatterRow8(src + <usize>i, out + <usize>(os + j * is), is, n);
+      } else {
+        if (W == 4) copyRow32(src + (<usize>(os + j * is) << 2), is, out + (<usize>i << 2), n);
+        else copyRow8(src + <usize>(os + j * is), is, out + <usize>i, n);
+      }
       i += n;
     }
     j = 0; r += rows; k += rows;
@@ -103,12 +138,22 @@ export function heapBase(): usize { return __heap_base; }
 
 // out[i] = src[offset(i)], 4-byte elements (f32/i32)
 export function copy_32(src: usize, out: usize, meta: usize, start: i32, end: i32): void {
-  copyStrided(4, src, out, meta, start, end);
+  walk1(false, 4, src, out, meta, start, end);
 }
 
 // out[i] = src[offset(i)], 1-byte elements (bool)
 export function copy_8(src: usize, out: usize, meta: usize, start: i32, end: i32): void {
-  copyStrided(1, src, out, meta, start, end);
+  walk1(false, 1, src, out, meta, start, end);
+}
+
+// out[offset(i)] = src[i], 4-byte elements (f32/i32); meta = [rank, shape, outStrides]
+export function scatter_32(src: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  walk1(true, 4, src, out, meta, start, end);
+}
+
+// out[offset(i)] = src[i], 1-byte elements (bool)
+export function scatter_8(src: usize, out: usize, meta: usize, start: i32, end: i32): void {
+  walk1(true, 1, src, out, meta, start, end);
 }
 
 // ---- fill -----------------------------------------------------------------------------------------
@@ -138,21 +183,12 @@ export function fill_u8(out: usize, v: i32, start: i32, end: i32): void {
 
 // ---- casts ----------------------------------------------------------------------------------------
 
-// @ts-ignore: decorator
-@inline const F32_I32 = 0;
-// @ts-ignore: decorator
-@inline const I32_F32 = 1;
-// @ts-ignore: decorator
-@inline const F32_U8 = 2;
-// @ts-ignore: decorator
-@inline const I32_U8 = 3;
-
 // 32-bit → 32-bit casts on a vector
 // @ts-ignore: decorator
 @inline function cast32V(op: i32, v: v128): v128 {
-  if (op == F32_I32) return i32x4.trunc_sat_f32x4_s(v);
-  if (op == I32_F32) return f32x4.convert_i32x4_s(v);
-  if (op == F32_U8) return f32x4.ne(v, f32x4.splat(0)); // 0/-1 masks, narrowed by the caller
+  if (op == Cast.F32_I32) return i32x4.trunc_sat_f32x4_s(v);
+  if (op == Cast.I32_F32) return f32x4.convert_i32x4_s(v);
+  if (op == Cast.F32_U8) return f32x4.ne(v, f32x4.splat(0)); // 0/-1 masks, narrowed by the caller
   return i32x4.ne(v, i32x4.splat(0));
 }
 
@@ -214,14 +250,14 @@ export function fill_u8(out: usize, v: i32, start: i32, end: i32): void {
 }
 
 // out[i] = trunc(x[i]) toward zero, saturating to [-2^31, 2^31-1], NaN → 0 (i32.trunc_sat_f32_s)
-export function cast_f32_i32(x: usize, out: usize, start: i32, end: i32): void { cast32(F32_I32, x, out, start, end); }
+export function cast_f32_i32(x: usize, out: usize, start: i32, end: i32): void { cast32(Cast.F32_I32, x, out, start, end); }
 // out[i] = f32(x[i]), rounded to nearest even
-export function cast_i32_f32(x: usize, out: usize, start: i32, end: i32): void { cast32(I32_F32, x, out, start, end); }
+export function cast_i32_f32(x: usize, out: usize, start: i32, end: i32): void { cast32(Cast.I32_F32, x, out, start, end); }
 // out[i] = f32(x[i]) for u8 x
 export function cast_u8_f32(x: usize, out: usize, start: i32, end: i32): void { castFromU8(true, x, out, start, end); }
 // out[i] = i32(x[i]) for u8 x
 export function cast_u8_i32(x: usize, out: usize, start: i32, end: i32): void { castFromU8(false, x, out, start, end); }
 // out[i] = x[i] != 0 ? 1 : 0 (u8; NaN → 1, as TF)
-export function cast_f32_u8(x: usize, out: usize, start: i32, end: i32): void { castToU8(F32_U8, x, out, start, end); }
+export function cast_f32_u8(x: usize, out: usize, start: i32, end: i32): void { castToU8(Cast.F32_U8, x, out, start, end); }
 // out[i] = x[i] != 0 ? 1 : 0 (u8)
-export function cast_i32_u8(x: usize, out: usize, start: i32, end: i32): void { castToU8(I32_U8, x, out, start, end); }
+export function cast_i32_u8(x: usize, out: usize, start: i32, end: i32): void { castToU8(Cast.I32_U8, x, out, start, end); }

@@ -1,33 +1,13 @@
 // Index kernels: gather rows, scatter-add rows (gather's transpose: unsorted segment sum), one-hot rows
 
 import { copyRow32 } from "./copy";
+import { addRow } from "./simd";
 
 // Geometry shared by gather and segment sum: x is a contiguous [outer, n, inner] view and y a contiguous
 // [outer, m, inner] view; row j of y's outer slice o pairs with row idx[(o / per)·m + j] of x's slice o.
 // per is the number of outer slices sharing one list of m indices (per ≥ outer: all share one list;
 // smaller with batch dimensions). An index outside [0, n) is never dereferenced: gather writes a zero
 // row and segment sum skips the row (the host rejects such indices before calling; this is the guard).
-
-// out[t] += src[t] for t < len, f32; each lane is one IEEE addition, so body and tail agree bit for bit
-// @ts-ignore: decorator
-@inline function addRow(src: usize, out: usize, len: i32): void {
-  let t = 0;
-  for (; t + 16 <= len; t += 16) {
-    const o = <usize>t << 2;
-    v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(src + o)));
-    v128.store(out + o, f32x4.add(v128.load(out + o, 16), v128.load(src + o, 16)), 16);
-    v128.store(out + o, f32x4.add(v128.load(out + o, 32), v128.load(src + o, 32)), 32);
-    v128.store(out + o, f32x4.add(v128.load(out + o, 48), v128.load(src + o, 48)), 48);
-  }
-  for (; t + 4 <= len; t += 4) {
-    const o = <usize>t << 2;
-    v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(src + o)));
-  }
-  for (; t < len; t++) {
-    const o = <usize>t << 2;
-    store<f32>(out + o, load<f32>(out + o) + load<f32>(src + o));
-  }
-}
 
 // W-byte elements (4 or 1); rows r in [start, end) of y = [outer, m, inner], r = o·m + j
 // @ts-ignore: decorator
@@ -76,7 +56,7 @@ export function segment_sum_f32(y: usize, idx: usize, out: usize, n: i32, inner:
     let src = y + <usize>o * <usize>m * rowBytes;
     for (let j = 0; j < m; j++) {
       const i = load<i32>(list + (<usize>j << 2));
-      if (<u32>i < <u32>n) addRow(src, base + <usize>i * rowBytes, inner);
+      if (<u32>i < <u32>n) addRow(base + <usize>i * rowBytes, src, inner);
       src += rowBytes;
     }
   }

@@ -1,18 +1,18 @@
 // The kernel ABI: every export of the wasm module, re-exported from the files that define them
+// (the order of these lines is the order of the module's exports, which test/node/kernels-abi.test.ts pins)
 
 // memory: first allocatable byte
 export { heapBase } from "./copy";
 
 // contiguous unary f32: (x, out, start, end), out[i] = f(x[i])
-export { neg_f32, abs_f32, exp_f32, log_f32, sqrt_f32, square_f32, tanh_f32, sigmoid_f32, relu_f32 } from "./elementwise";
+export { neg_f32, abs_f32, exp_f32, log_f32, sqrt_f32, square_f32, tanh_f32, sigmoid_f32, relu_f32 } from "./unary";
 
 // contiguous binary f32: (a, b, out, start, end), out[i] = a[i] op b[i]
-export { add_f32, sub_f32, mul_f32, div_f32, pow_f32, maximum_f32, minimum_f32 } from "./elementwise";
+export { add_f32, sub_f32, mul_f32, div_f32, pow_f32, maximum_f32, minimum_f32 } from "./binary";
 
 // strided/broadcast over a meta block [rank, shape, strides per operand]: (op?, inputs…, out, meta, start, end)
-export { binary_f32, compare_f32, where_32 } from "./elementwise";
-export { copy_32, copy_8 } from "./copy";
-export { scatter_32, scatter_8 } from "./scatter";
+export { binary_f32, compare_f32, where_32 } from "./binary";
+export { copy_32, copy_8, scatter_32, scatter_8 } from "./copy";
 
 // fills (out, v, start, end) and contiguous casts (x, out, start, end)
 export { fill_f32, fill_i32, fill_u8 } from "./copy";
@@ -33,15 +33,15 @@ export { gather_32, gather_8, segment_sum_f32, one_hot_32 } from "./gather";
 export { random_uniform_f32, random_uniform_i32, random_normal_f32, random_normal_i32 } from "./random";
 // nn (NHWC; geometry meta = [N, H, W, C, KH, KW, OH, OW, sh, sw, dh, dw, pt, pl]), ranges over pixels:
 // conv2d = im2col + matmul_f32; its input gradient = matmul_f32 + col2im (a gather over input pixels)
-export { im2col_f32, col2im_f32 } from "./conv";
+export { im2col_f32, col2im_f32 } from "./nn";
 // pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
-export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./pool";
-// second batch (ops issue): unary f32 (x, out, start, end) and clip (x, out, lo, hi, start, end); unary i32
-export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32 } from "./unary2";
-export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary2";
+export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./nn";
+// more contiguous unary f32 (x, out, start, end), clip (x, out, lo, hi, start, end), unary i32 (x, out, start, end)
+export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32 } from "./unary";
+export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary";
 // i32 binary: contiguous (a, b, out, start, end) and strided binary_i32 / compare_i32 (op, a, b, out, meta, start, end);
 // where on bytes (bool values) as where_32
-export { add_i32, sub_i32, mul_i32, maximum_i32, minimum_i32, binary_i32, compare_i32, where_8 } from "./int";
+export { add_i32, sub_i32, mul_i32, maximum_i32, minimum_i32, binary_i32, compare_i32, where_8 } from "./binary";
 // more reductions over [outer, n, inner] as sum_f32; argmax/argmin write i32 indices
 export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, argmin_f32, argmax_i32, argmin_i32 } from "./reduce";
 // linear algebra over batch items [start, end) of row-major matrices; i32 status: −1, or the first item that failed

@@ -1,4 +1,4 @@
-// f32x4 approximations of exp, log, tanh and sigmoid; every lane runs the same code, so body and tail agree
+// f32x4 approximations of exp, log, tanh, sigmoid, log1p and expm1; every lane runs the same code, so body and tail agree
 
 // @ts-ignore: decorator
 @inline const LOG2E: f32 = 1.44269504088896341;
@@ -107,4 +107,98 @@
   const lo = f64x2.div(f64x2.promote_low_f32x4(num), f64x2.add(f64x2.promote_low_f32x4(e), one));
   const hi = f64x2.div(f64x2.promote_low_f32x4(numHi), f64x2.add(f64x2.promote_low_f32x4(eHi), one));
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+// ---- log1p ----------------------------------------------------------------------------------------
+
+// ln 2 split as fdlibm's log1pf/expm1f split it: LN2_HI17 has 17 significant bits, so k·LN2_HI17 is exact
+// for |k| ≤ 128
+// @ts-ignore: decorator
+@inline const LN2_HI17: f32 = 6.9313812256e-01;
+// @ts-ignore: decorator
+@inline const LN2_LO17: f32 = 9.0580006145e-06;
+
+// log(1 + x) for each lane; < 1 ulp, accurate near 0 (never forms log of a rounded 1 + x without correcting
+// it); log1p(±0) = ±0, log1p(-1) = -Inf, log1p(x < -1) = NaN, log1p(+Inf) = +Inf, NaN → NaN.
+// see: FreeBSD/musl log1pf (Sun fdlibm): u = 1 + x rounded, k = its exponent once the mantissa is folded into
+// [√½, √2), f = u/2^k − 1; c = (x − (u − 1))/u (or (1 − (u − x))/u for k ≥ 2) restores what rounding u lost,
+// dropped for k ≥ 25; when k = 0, f = x exactly and c = 0. Then log(1+f) = f − f²/2 + s(f²/2 + R(s²)) with
+// s = f/(2 + f) and fdlibm's degree-4 R in s² (Lg1…Lg4), and log1p x = k·ln2 + log(1+f) + c.
+// @ts-ignore: decorator
+@inline export function log1pV(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const u = f32x4.add(x, one);
+  const iu = i32x4.add(u, i32x4.splat(0x3f800000 - 0x3f3504f3));
+  const k = i32x4.sub(i32x4.shr_u(iu, 23), i32x4.splat(0x7f));
+  const k0 = i32x4.eq(k, i32x4.splat(0));
+  let c = v128.bitselect(f32x4.sub(one, f32x4.sub(u, x)), f32x4.sub(x, f32x4.sub(u, one)), i32x4.ge_s(k, i32x4.splat(2)));
+  c = v128.andnot(f32x4.div(c, u), v128.or(i32x4.ge_s(k, i32x4.splat(25)), k0));
+  const m = i32x4.add(v128.and(iu, i32x4.splat(0x007fffff)), i32x4.splat(0x3f3504f3)); // u/2^k ∈ [√½, √2)
+  const f = v128.bitselect(x, f32x4.sub(m, one), k0);
+  const s = f32x4.div(f, f32x4.add(f32x4.splat(2.0), f));
+  const z = f32x4.mul(s, s);
+  const w = f32x4.mul(z, z);
+  const t1 = f32x4.mul(w, f32x4.add(f32x4.splat(0.40000972152), f32x4.mul(w, f32x4.splat(0.24279078841))));
+  const t2 = f32x4.mul(z, f32x4.add(f32x4.splat(0.66666662693), f32x4.mul(w, f32x4.splat(0.28498786688))));
+  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
+  const dk = f32x4.convert_i32x4_s(k);
+  let r = f32x4.mul(s, f32x4.add(hfsq, f32x4.add(t2, t1)));
+  r = f32x4.add(r, f32x4.add(f32x4.mul(dk, f32x4.splat(LN2_LO17)), c));
+  r = f32x4.add(f32x4.sub(r, hfsq), f);
+  r = f32x4.add(r, f32x4.mul(dk, f32x4.splat(LN2_HI17)));
+  // |x| < 2^-24: log1p x = x to within half an ulp; returning x keeps -0 and the subnormals exact
+  r = v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), f32x4.splat(5.9604645e-8)));
+  r = v128.bitselect(x, r, f32x4.eq(x, f32x4.splat(Infinity)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(-1.0)));
+  return v128.bitselect(f32x4.splat(NaN), r, v128.or(f32x4.lt(x, f32x4.splat(-1.0)), f32x4.ne(x, x)));
+}
+
+// ---- expm1 ----------------------------------------------------------------------------------------
+
+// exp(x) − 1 for each lane; < 1 ulp, accurate near 0; expm1(±0) = ±0, -1 below -27·ln2 and at -Inf, +Inf
+// above ln(FLT_MAX) ≈ 88.7228, NaN → NaN.
+// see: FreeBSD/musl expm1f (Sun fdlibm): k = round(x/ln2), x = r + k·ln2 with r = hi − lo and c the rounding
+// error of hi − lo (Cody–Waite); expm1(r) from fdlibm's rational form r − (r·E − r²/2), E from the degree-2
+// Q1, Q2; then expm1 x = 2^k·(r − (r(E − c) − c − r²/2) + 1) − 1, regrouped per range of k so that neither
+// the subtraction of 1 nor of 2^-k cancels (k = 0, ±1, 2…22, 23…56, others). Every lane computes every form
+// and keeps the one its k selects.
+// @ts-ignore: decorator
+@inline export function expm1V(x: v128): v128 {
+  const one = f32x4.splat(1.0), half = f32x4.splat(0.5);
+  // NOTE: pmax/pmin keep a NaN in x; below -30 the result is -1 and above 89 +Inf in every form
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-30.0)), f32x4.splat(89.0));
+  const big = f32x4.add(f32x4.mul(xc, f32x4.splat(1.4426950216)), f32x4.splat(12582912.0)); // 1.5·2^23 rounds
+  const kf = f32x4.sub(big, f32x4.splat(12582912.0));
+  const k = i32x4.sub(big, i32x4.splat(0x4b400000));
+  const hi = f32x4.sub(xc, f32x4.mul(kf, f32x4.splat(LN2_HI17)));
+  const lo = f32x4.mul(kf, f32x4.splat(LN2_LO17));
+  const r = f32x4.sub(hi, lo);
+  const c = f32x4.sub(f32x4.sub(hi, r), lo);
+  const hfx = f32x4.mul(half, r);
+  const hxs = f32x4.mul(r, hfx);
+  const r1 = f32x4.add(one, f32x4.mul(hxs, f32x4.add(f32x4.splat(-3.3333212137e-2), f32x4.mul(hxs, f32x4.splat(1.5807170421e-3)))));
+  const t = f32x4.sub(f32x4.splat(3.0), f32x4.mul(r1, hfx));
+  let e = f32x4.mul(hxs, f32x4.div(f32x4.sub(r1, t), f32x4.sub(f32x4.splat(6.0), f32x4.mul(r, t))));
+  const y0 = f32x4.sub(r, f32x4.sub(f32x4.mul(r, e), hxs)); // k = 0 (c = 0)
+  e = f32x4.sub(f32x4.sub(f32x4.mul(r, f32x4.sub(e, c)), c), hxs);
+  const ym1 = f32x4.sub(f32x4.mul(half, f32x4.sub(r, e)), half); // k = -1
+  const yp1 = v128.bitselect( // k = 1
+    f32x4.mul(f32x4.splat(-2.0), f32x4.sub(e, f32x4.add(r, half))),
+    f32x4.add(one, f32x4.mul(f32x4.splat(2.0), f32x4.sub(r, e))),
+    f32x4.lt(r, f32x4.splat(-0.25)));
+  // 2^k as two exact factors (k reaches 128), and 2^-k for 2 ≤ k ≤ 56
+  const k1 = i32x4.shr_s(k, 1);
+  const s1 = i32x4.shl(i32x4.add(k1, i32x4.splat(0x7f)), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(k, k1), i32x4.splat(0x7f)), 23);
+  const pk = i32x4.shl(i32x4.sub(i32x4.splat(0x7f), k), 23);
+  const rme = f32x4.sub(r, e);
+  const yFar = f32x4.sub(f32x4.mul(f32x4.mul(f32x4.add(rme, one), s1), s2), one); // k < 0 or k > 56
+  const yMid = f32x4.mul(f32x4.mul(f32x4.add(rme, f32x4.sub(one, pk)), s1), s2); // 2 ≤ k < 23
+  const yHigh = f32x4.mul(f32x4.mul(f32x4.add(f32x4.sub(r, f32x4.add(e, pk)), one), s1), s2); // 23 ≤ k ≤ 56
+  let y = v128.bitselect(yMid, yHigh, i32x4.lt_s(k, i32x4.splat(23)));
+  y = v128.bitselect(yFar, y, v128.or(i32x4.lt_s(k, i32x4.splat(0)), i32x4.gt_s(k, i32x4.splat(56))));
+  y = v128.bitselect(yp1, y, i32x4.eq(k, i32x4.splat(1)));
+  y = v128.bitselect(ym1, y, i32x4.eq(k, i32x4.splat(-1)));
+  y = v128.bitselect(y0, y, i32x4.eq(k, i32x4.splat(0)));
+  return v128.bitselect(x, y, f32x4.eq(x, f32x4.splat(0))); // keeps -0
 }

@@ -1,6 +1,7 @@
 // Counter-based random numbers: Philox4x32-10 words → uniform floats, uniform integers or normals (Box–Muller)
 
 import { logV } from "./math";
+import { Rand } from "./opcodes";
 
 // Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel Random Numbers: As Easy as 1, 2, 3", SC'11; the
 // constants and round of Random123): a 128-bit counter and a 64-bit key give 4 random 32-bit words.
@@ -17,15 +18,6 @@ import { logV } from "./math";
 @inline const W0: i32 = 0x9e3779b9;
 // @ts-ignore: decorator
 @inline const W1: i32 = 0xbb67ae85;
-
-// @ts-ignore: decorator
-@inline const UNIFORM_F32 = 0;
-// @ts-ignore: decorator
-@inline const UNIFORM_I32 = 1;
-// @ts-ignore: decorator
-@inline const NORMAL_F32 = 2;
-// @ts-ignore: decorator
-@inline const NORMAL_I32 = 3;
 
 // 2^-24
 // @ts-ignore: decorator
@@ -111,13 +103,13 @@ import { logV } from "./math";
       kb += W1;
     }
     // words → values, still one block per lane
-    if (K == UNIFORM_F32) {
+    if (K == Rand.UNIFORM_F32) {
       const va = f32x4.splat(a), vb = f32x4.splat(b), vc = f32x4.splat(c);
       x0 = f32x4.min(f32x4.add(va, f32x4.mul(vb, unit(x0))), vc);
       x1 = f32x4.min(f32x4.add(va, f32x4.mul(vb, unit(x1))), vc);
       x2 = f32x4.min(f32x4.add(va, f32x4.mul(vb, unit(x2))), vc);
       x3 = f32x4.min(f32x4.add(va, f32x4.mul(vb, unit(x3))), vc);
-    } else if (K == UNIFORM_I32) {
+    } else if (K == Rand.UNIFORM_I32) {
       const vl = i32x4.splat(lo), vw = i32x4.splat(width);
       x0 = i32x4.add(vl, mulhi(x0, vw));
       x1 = i32x4.add(vl, mulhi(x1, vw));
@@ -140,7 +132,7 @@ import { logV } from "./math";
       x1 = f32x4.add(va, f32x4.mul(vb, f32x4.mul(ra, turn(true, ca, sa, ia))));
       x2 = f32x4.add(va, f32x4.mul(vb, f32x4.mul(rb, turn(false, cb, sb, ib))));
       x3 = f32x4.add(va, f32x4.mul(vb, f32x4.mul(rb, turn(true, cb, sb, ib))));
-      if (K == NORMAL_I32) {
+      if (K == Rand.NORMAL_I32) {
         x0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(x0));
         x1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(x1));
         x2 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(x2));
@@ -170,20 +162,20 @@ import { logV } from "./math";
 
 // out[e] = min(a + b·u_e, c), f32, u_e ∈ [0, 1) from Philox(key (k0, k1), stream)
 export function random_uniform_f32(out: usize, k0: i32, k1: i32, stream: i32, a: f32, b: f32, c: f32, start: i32, end: i32): void {
-  generate(UNIFORM_F32, out, k0, k1, stream, a, b, c, 0, 0, start, end);
+  generate(Rand.UNIFORM_F32, out, k0, k1, stream, a, b, c, 0, 0, start, end);
 }
 
 // out[e] = lo + ⌊w_e·width / 2^32⌋, i32 in [lo, lo + width) (width as unsigned)
 export function random_uniform_i32(out: usize, k0: i32, k1: i32, stream: i32, lo: i32, width: i32, start: i32, end: i32): void {
-  generate(UNIFORM_I32, out, k0, k1, stream, 0, 0, 0, lo, width, start, end);
+  generate(Rand.UNIFORM_I32, out, k0, k1, stream, 0, 0, 0, lo, width, start, end);
 }
 
 // out[e] = mean + std·z_e, f32, z_e standard normal (Box–Muller)
 export function random_normal_f32(out: usize, k0: i32, k1: i32, stream: i32, mean: f32, std: f32, start: i32, end: i32): void {
-  generate(NORMAL_F32, out, k0, k1, stream, mean, std, 0, 0, 0, start, end);
+  generate(Rand.NORMAL_F32, out, k0, k1, stream, mean, std, 0, 0, 0, start, end);
 }
 
 // out[e] = round(mean + std·z_e) as i32 (nearest, ties to even; saturating)
 export function random_normal_i32(out: usize, k0: i32, k1: i32, stream: i32, mean: f32, std: f32, start: i32, end: i32): void {
-  generate(NORMAL_I32, out, k0, k1, stream, mean, std, 0, 0, 0, start, end);
+  generate(Rand.NORMAL_I32, out, k0, k1, stream, mean, std, 0, 0, 0, start, end);
 }

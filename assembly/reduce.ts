@@ -1,44 +1,18 @@
 // Reductions over the middle axis of a contiguous [outer, n, inner] view: sum max min prod, argmax argmin (f32, i32)
 
+import { Bin } from "./opcodes";
+import { basicS, binaryV } from "./binary";
 import { loadTail, storeTail } from "./simd";
 
-// @ts-ignore: decorator
-@inline const SUM = 0;
-// @ts-ignore: decorator
-@inline const MAX = 1;
-// @ts-ignore: decorator
-@inline const MIN = 2;
-// @ts-ignore: decorator
-@inline const PROD = 3;
-
-// NOTE: f32x4.max/min, not pmax/pmin: NaN must propagate. i32 sums and products wrap (TF's int32).
-// @ts-ignore: decorator
-@inline function combineV<T>(op: i32, a: v128, b: v128): v128 {
-  if (isInteger<T>()) {
-    if (op == SUM) return i32x4.add(a, b);
-    if (op == MAX) return i32x4.max_s(a, b);
-    if (op == MIN) return i32x4.min_s(a, b);
-    return i32x4.mul(a, b);
-  }
-  if (op == SUM) return f32x4.add(a, b);
-  if (op == MAX) return f32x4.max(a, b);
-  if (op == MIN) return f32x4.min(a, b);
-  return f32x4.mul(a, b);
-}
-
-// @ts-ignore: decorator
-@inline function combineS<T>(op: i32, a: T, b: T): T {
-  if (op == SUM) return a + b;
-  if (op == MAX) return max<T>(a, b);
-  if (op == MIN) return min<T>(a, b);
-  return a * b;
-}
+// The reductions fold with a binary op: Bin.ADD (sum), Bin.MUL (prod), Bin.MAX, Bin.MIN, combining lanes
+// with binaryV and scalars with basicS. NOTE: f32x4.max/min, not pmax/pmin: NaN must propagate. i32 sums
+// and products wrap (TF's int32).
 
 // the identity of op: what a reduction over n = 0 gives
 // @ts-ignore: decorator
 @inline function identity<T>(op: i32): T {
-  if (isInteger<T>()) return <T>(op == SUM ? 0 : op == MAX ? i32.MIN_VALUE : op == MIN ? i32.MAX_VALUE : 1);
-  return <T>(op == SUM ? 0 : op == MAX ? -Infinity : op == MIN ? Infinity : 1);
+  if (isInteger<T>()) return <T>(op == Bin.ADD ? 0 : op == Bin.MAX ? i32.MIN_VALUE : op == Bin.MIN ? i32.MAX_VALUE : 1);
+  return <T>(op == Bin.ADD ? 0 : op == Bin.MAX ? -Infinity : op == Bin.MIN ? Infinity : 1);
 }
 
 // @ts-ignore: decorator
@@ -69,15 +43,15 @@ import { loadTail, storeTail } from "./simd";
   let t = 0;
   for (; t + 16 <= n; t += 16) {
     const o = x + (<usize>t << 2);
-    a0 = combineV<T>(op, a0, v128.load(o));
-    a1 = combineV<T>(op, a1, v128.load(o, 16));
-    a2 = combineV<T>(op, a2, v128.load(o, 32));
-    a3 = combineV<T>(op, a3, v128.load(o, 48));
+    a0 = binaryV<T>(op, a0, v128.load(o));
+    a1 = binaryV<T>(op, a1, v128.load(o, 16));
+    a2 = binaryV<T>(op, a2, v128.load(o, 32));
+    a3 = binaryV<T>(op, a3, v128.load(o, 48));
   }
-  for (; t + 4 <= n; t += 4) a0 = combineV<T>(op, a0, v128.load(x + (<usize>t << 2)));
-  const v = combineV<T>(op, combineV<T>(op, a0, a1), combineV<T>(op, a2, a3));
-  let s = combineS<T>(op, combineS<T>(op, lane<T>(v, 0), lane<T>(v, 2)), combineS<T>(op, lane<T>(v, 1), lane<T>(v, 3)));
-  for (; t < n; t++) s = combineS<T>(op, s, load<T>(x + (<usize>t << 2)));
+  for (; t + 4 <= n; t += 4) a0 = binaryV<T>(op, a0, v128.load(x + (<usize>t << 2)));
+  const v = binaryV<T>(op, binaryV<T>(op, a0, a1), binaryV<T>(op, a2, a3));
+  let s = basicS<T>(op, basicS<T>(op, lane<T>(v, 0), lane<T>(v, 2)), basicS<T>(op, lane<T>(v, 1), lane<T>(v, 3)));
+  for (; t < n; t++) s = basicS<T>(op, s, load<T>(x + (<usize>t << 2)));
   return s;
 }
 
@@ -94,25 +68,25 @@ import { loadTail, storeTail } from "./simd";
     const o = x + (<usize>t << 2);
     const v0 = v128.load(o), v1 = v128.load(o, 16), v2 = v128.load(o, 32), v3 = v128.load(o, 48);
     // a < v ? v : a (pmax) or v < a ? v : a (pmin): a NaN v is skipped here and caught by the flag
-    a0 = op == MAX ? f32x4.pmax(a0, v0) : f32x4.pmin(a0, v0);
-    a1 = op == MAX ? f32x4.pmax(a1, v1) : f32x4.pmin(a1, v1);
-    a2 = op == MAX ? f32x4.pmax(a2, v2) : f32x4.pmin(a2, v2);
-    a3 = op == MAX ? f32x4.pmax(a3, v3) : f32x4.pmin(a3, v3);
+    a0 = op == Bin.MAX ? f32x4.pmax(a0, v0) : f32x4.pmin(a0, v0);
+    a1 = op == Bin.MAX ? f32x4.pmax(a1, v1) : f32x4.pmin(a1, v1);
+    a2 = op == Bin.MAX ? f32x4.pmax(a2, v2) : f32x4.pmin(a2, v2);
+    a3 = op == Bin.MAX ? f32x4.pmax(a3, v3) : f32x4.pmin(a3, v3);
     nan = v128.or(nan, v128.or(v128.or(f32x4.ne(v0, v0), f32x4.ne(v1, v1)), v128.or(f32x4.ne(v2, v2), f32x4.ne(v3, v3))));
   }
   for (; t + 4 <= n; t += 4) {
     const v = v128.load(x + (<usize>t << 2));
-    a0 = op == MAX ? f32x4.pmax(a0, v) : f32x4.pmin(a0, v);
+    a0 = op == Bin.MAX ? f32x4.pmax(a0, v) : f32x4.pmin(a0, v);
     nan = v128.or(nan, f32x4.ne(v, v));
   }
   for (; t < n; t++) {
     const v = f32x4.splat(load<f32>(x + (<usize>t << 2)));
-    a0 = op == MAX ? f32x4.pmax(a0, v) : f32x4.pmin(a0, v);
+    a0 = op == Bin.MAX ? f32x4.pmax(a0, v) : f32x4.pmin(a0, v);
     nan = v128.or(nan, f32x4.ne(v, v));
   }
   if (v128.any_true(nan)) return NaN;
-  const v = op == MAX ? f32x4.pmax(f32x4.pmax(a0, a1), f32x4.pmax(a2, a3)) : f32x4.pmin(f32x4.pmin(a0, a1), f32x4.pmin(a2, a3));
-  const s = combineS<f32>(op, combineS<f32>(op, lane<f32>(v, 0), lane<f32>(v, 1)), combineS<f32>(op, lane<f32>(v, 2), lane<f32>(v, 3)));
+  const v = op == Bin.MAX ? f32x4.pmax(f32x4.pmax(a0, a1), f32x4.pmax(a2, a3)) : f32x4.pmin(f32x4.pmin(a0, a1), f32x4.pmin(a2, a3));
+  const s = basicS<f32>(op, basicS<f32>(op, lane<f32>(v, 0), lane<f32>(v, 1)), basicS<f32>(op, lane<f32>(v, 2), lane<f32>(v, 3)));
   return s == 0 ? reduceContiguous<f32>(op, x, n) : s;
 }
 
@@ -139,10 +113,10 @@ import { loadTail, storeTail } from "./simd";
         let t = 0;
         for (; t + 16 <= w; t += 16) {
           const q = <usize>t << 2;
-          const s0 = combineV<T>(op, v128.load(o + q), v128.load(p + q));
-          const s1 = combineV<T>(op, v128.load(o + q, 16), v128.load(p + q, 16));
-          const s2 = combineV<T>(op, v128.load(o + q, 32), v128.load(p + q, 32));
-          const s3 = combineV<T>(op, v128.load(o + q, 48), v128.load(p + q, 48));
+          const s0 = binaryV<T>(op, v128.load(o + q), v128.load(p + q));
+          const s1 = binaryV<T>(op, v128.load(o + q, 16), v128.load(p + q, 16));
+          const s2 = binaryV<T>(op, v128.load(o + q, 32), v128.load(p + q, 32));
+          const s3 = binaryV<T>(op, v128.load(o + q, 48), v128.load(p + q, 48));
           v128.store(o + q, s0);
           v128.store(o + q, s1, 16);
           v128.store(o + q, s2, 32);
@@ -150,11 +124,11 @@ import { loadTail, storeTail } from "./simd";
         }
         for (; t + 4 <= w; t += 4) {
           const q = <usize>t << 2;
-          v128.store(o + q, combineV<T>(op, v128.load(o + q), v128.load(p + q)));
+          v128.store(o + q, binaryV<T>(op, v128.load(o + q), v128.load(p + q)));
         }
         if (t < w) {
           const q = <usize>t << 2;
-          storeTail(o + q, combineV<T>(op, loadTail(o + q, w - t), loadTail(p + q, w - t)), w - t);
+          storeTail(o + q, binaryV<T>(op, loadTail(o + q, w - t), loadTail(p + q, w - t)), w - t);
         }
         p += row;
       }
@@ -165,10 +139,10 @@ import { loadTail, storeTail } from "./simd";
     let a0 = id, a1 = id, a2 = id, a3 = id;
     let p = x + (<usize>j << 2);
     for (let k = 0; k < n; k++) {
-      a0 = combineV<T>(op, a0, v128.load(p));
-      a1 = combineV<T>(op, a1, v128.load(p, 16));
-      a2 = combineV<T>(op, a2, v128.load(p, 32));
-      a3 = combineV<T>(op, a3, v128.load(p, 48));
+      a0 = binaryV<T>(op, a0, v128.load(p));
+      a1 = binaryV<T>(op, a1, v128.load(p, 16));
+      a2 = binaryV<T>(op, a2, v128.load(p, 32));
+      a3 = binaryV<T>(op, a3, v128.load(p, 48));
       p += row;
     }
     const o = out + (<usize>j << 2);
@@ -181,7 +155,7 @@ import { loadTail, storeTail } from "./simd";
     let a = id;
     let p = x + (<usize>j << 2);
     for (let k = 0; k < n; k++) {
-      a = combineV<T>(op, a, v128.load(p));
+      a = binaryV<T>(op, a, v128.load(p));
       p += row;
     }
     v128.store(out + (<usize>j << 2), a);
@@ -191,7 +165,7 @@ import { loadTail, storeTail } from "./simd";
     let a = id;
     let p = x + (<usize>j << 2);
     for (let k = 0; k < n; k++) {
-      a = combineV<T>(op, a, loadTail(p, w));
+      a = binaryV<T>(op, a, loadTail(p, w));
       p += row;
     }
     storeTail(out + (<usize>j << 2), a, w);
@@ -203,7 +177,7 @@ import { loadTail, storeTail } from "./simd";
   if (inner == 1) {
     for (let o = start; o < end; o++) {
       const row = x + (<usize>o * <usize>n << 2);
-      const fast = !isInteger<T>() && (op == MAX || op == MIN);
+      const fast = !isInteger<T>() && (op == Bin.MAX || op == Bin.MIN);
       store<T>(out + (<usize>o << 2), fast ? <T>extremeContiguous(op, row, n) : reduceContiguous<T>(op, row, n));
     }
   } else {
@@ -216,22 +190,22 @@ import { loadTail, storeTail } from "./simd";
 
 // out[o·inner + j] = Σ_k x[(o·n + k)·inner + j] for o in [start, end); n = 0 gives 0
 export function sum_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<f32>(SUM, x, out, n, inner, start, end);
+  reduce<f32>(Bin.ADD, x, out, n, inner, start, end);
 }
 
 // out[o·inner + j] = max_k x[(o·n + k)·inner + j] for o in [start, end); n = 0 gives -Infinity, NaN propagates
 export function max_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<f32>(MAX, x, out, n, inner, start, end);
+  reduce<f32>(Bin.MAX, x, out, n, inner, start, end);
 }
 
 // out[o·inner + j] = min_k x[(o·n + k)·inner + j]; n = 0 gives +Infinity, NaN propagates
 export function min_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<f32>(MIN, x, out, n, inner, start, end);
+  reduce<f32>(Bin.MIN, x, out, n, inner, start, end);
 }
 
 // out[o·inner + j] = Π_k x[(o·n + k)·inner + j]; n = 0 gives 1
 export function prod_f32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduce<f32>(PROD, x, out, n, inner, start, end);
+  reduce<f32>(Bin.MUL, x, out, n, inner, start, end);
 }
 
 // NOTE: the i32 reductions share one body with a runtime op (integer reductions are rarely hot; module size)
@@ -241,22 +215,22 @@ function reduceI32(op: i32, x: usize, out: usize, n: i32, inner: i32, start: i32
 
 // i32 sum (wrapping); n = 0 gives 0
 export function sum_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduceI32(SUM, x, out, n, inner, start, end);
+  reduceI32(Bin.ADD, x, out, n, inner, start, end);
 }
 
 // i32 max; n = 0 gives -2^31
 export function max_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduceI32(MAX, x, out, n, inner, start, end);
+  reduceI32(Bin.MAX, x, out, n, inner, start, end);
 }
 
 // i32 min; n = 0 gives 2^31 − 1
 export function min_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduceI32(MIN, x, out, n, inner, start, end);
+  reduceI32(Bin.MIN, x, out, n, inner, start, end);
 }
 
 // i32 product (wrapping); n = 0 gives 1
 export function prod_i32(x: usize, out: usize, n: i32, inner: i32, start: i32, end: i32): void {
-  reduceI32(PROD, x, out, n, inner, start, end);
+  reduceI32(Bin.MUL, x, out, n, inner, start, end);
 }
 
 // ---- argmax / argmin ------------------------------------------------------------------------------

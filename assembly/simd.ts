@@ -1,4 +1,4 @@
-// Small @inline helpers shared by the kernels: partial vectors, fused multiply-add, strided meta access
+// Small @inline helpers shared by the kernels: partial vectors, fused multiply-add, row sums, strided meta access
 
 // acc + a·b; fused (and possibly differently rounded) only in the relaxed-SIMD build
 // @ts-ignore: decorator
@@ -33,6 +33,27 @@
   const s01 = f32x4.add(v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), v128.shuffle<f32>(v0, v1, 2, 6, 3, 7));
   const s23 = f32x4.add(v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), v128.shuffle<f32>(v2, v3, 2, 6, 3, 7));
   return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+}
+
+// dst[t] += src[t] for t < n, f32; each lane is one IEEE addition, so body and tail agree bit for bit
+// @ts-ignore: decorator
+@inline export function addRow(dst: usize, src: usize, n: i32): void {
+  let t = 0;
+  for (; t + 16 <= n; t += 16) {
+    const o = <usize>t << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    v128.store(dst + o, f32x4.add(v128.load(dst + o, 16), v128.load(src + o, 16)), 16);
+    v128.store(dst + o, f32x4.add(v128.load(dst + o, 32), v128.load(src + o, 32)), 32);
+    v128.store(dst + o, f32x4.add(v128.load(dst + o, 48), v128.load(src + o, 48)), 48);
+  }
+  for (; t + 4 <= n; t += 4) {
+    const o = <usize>t << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; t < n; t++) {
+    const o = <usize>t << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
 }
 
 // Strided meta block (i32 words): [rank, shape[rank], strides_0[rank], strides_1[rank], …], strides in elements.

@@ -1,24 +1,11 @@
 // Index and random kernels at the ABI (gather, segment sum, one-hot, Philox streams) on every build
-import { kernelRng, loadEnv, type KernelEnv } from "../helpers/wasm.js";
+import { expectSame, forEachBuild, fr, GUARD, kernelRng, same } from "../helpers/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync } from "node:fs";
-
-type Kernels = Record<string, (...args: number[]) => number>;
-
-// one instance per build over its own memory, with a bump allocator from heapBase
-type Env = KernelEnv<Kernels>;
-const load = (file: string) => loadEnv<Kernels>(file, 64);
 
 const rng = kernelRng;
 let rand = rng(77); // reset per build so every build sees the same inputs
 const int = (lo: number, hi: number) => lo + Math.floor((hi - lo + 1) * rand()); // inclusive
-const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
-function expectSame(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
-  assert.is(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) if (!same(got[i], want[i])) assert.unreachable(`${what}: [${i}] got ${got[i]}, want ${want[i]}`);
-}
-const GUARD = 5;
 
 // ---- references -----------------------------------------------------------------------------------
 
@@ -45,7 +32,6 @@ function philox(c: number[], key: number[]): number[] {
 }
 /** word of element e in the kernels' layout: counter (e >> 2, stream, 0, 0), word e & 3 */
 const word = (e: number, key: number[], stream: number) => philox([e >>> 2, stream, 0, 0], key)[e & 3];
-const fr = Math.fround;
 const unit = (w: number) => (w >>> 8) * 2 ** -24;
 
 /** Box–Muller pair of block words in float64: element e's standard normal value */
@@ -65,11 +51,9 @@ const splits = (n: number): [number, number][][] =>
 
 const outputs: Record<string, number[][]> = {}; // per build: every random output, to compare builds
 
-function kernelSuite(name: string, env: Env): void {
-  const S = suite(`index/random kernels [${name}]`);
+await forEachBuild("kernels: index/random", (S, env, name) => {
   const { k } = env;
   S.before(() => { rand = rng(77); });
-  S.before.each(() => env.reset());
   const mine: number[][] = (outputs[name] = []);
 
   // run kernel over ranges into a guarded output; returns the whole buffer
@@ -237,18 +221,7 @@ function kernelSuite(name: string, env: Env): void {
     }
   });
 
-  S.run();
-}
-
-const builds: [string, string, boolean][] = [["simd", "simd.wasm", false], ["debug", "debug.wasm", false], ["relaxed", "relaxed.wasm", true]];
-for (const [name, file, optional] of builds) {
-  const env = await load(file);
-  if (!env) {
-    if (!optional) throw new Error(`build/${file} is missing or invalid: npm run build`);
-    continue;
-  }
-  kernelSuite(name, env);
-}
+}, 64);
 
 const across = suite("random kernels: every build gives the same bits");
 across("simd, debug and relaxed outputs are identical", () => {

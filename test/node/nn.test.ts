@@ -1,10 +1,9 @@
 // nn ops beyond the op-spec table: TF's tie and padding rules by hand, stability, the exact cross-entropy
-// gradient, a large batch across workspace groups vs tfjs, forward mode, the kernels' range contract, and a
-// tiny CNN trained by SGD with flat memory.
+// gradient, a large batch across workspace groups vs tfjs, forward mode, and a tiny CNN trained by SGD with
+// flat memory. (The nn kernels' range contract is in kernels-nn.test.ts.)
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose, rng, uniform } from "../helpers/check.js";
@@ -112,52 +111,6 @@ test("empty batches: conv2d, pools and their gradients give empty or zero result
     assert.equal(tt.maxPool(x, 2, 2, "valid").shape, [0, 2, 2, 2]);
     assert.equal(tt.grad((x) => tt.avgPool(x, 2, 2, "same"))(x).shape, [0, 4, 4, 2]);
   });
-});
-
-// ---- the kernels' range contract: any split of [0, n) writes the same bits, nothing outside its range ----
-
-for (const build of ["simd", "debug"]) test(`kernels [${build}]: im2col, col2im and the pooling kernels give the same bits for any split of their range`, async () => {
-  const bytes = readFileSync(new URL(`../../build/${build}.wasm`, import.meta.url));
-  const memory = new WebAssembly.Memory({ initial: 64 });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, abort() { throw new Error("abort"); } } });
-  const k = instance.exports as Record<string, (...a: number[]) => void> & { heapBase(): number };
-  let top = (k.heapBase() + 15) & ~15;
-  const put = (a: Float32Array | Int32Array) => { const p = top; new Uint8Array(memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer)); top += (a.byteLength + 15) & ~15; return p; };
-  const read = (p: number, n: number) => new Float32Array(memory.buffer, p, n).slice();
-  // N=2, 5×6 input, 7 channels (a full vector and a partial one), 3×2 window, stride 2×1, dilation 1, pads 1, 0
-  const [N, H, W, C, KH, KW, OH, OW] = [2, 5, 6, 7, 3, 2, 3, 5];
-  const meta = put(Int32Array.from([N, H, W, C, KH, KW, OH, OW, 2, 1, 1, 1, 1, 0]));
-  const x = put(Float32Array.from(uniform(rand, N * H * W * C)));
-  const dy = put(Float32Array.from(uniform(rand, N * OH * OW * C)));
-  const idx = put(new Int32Array(N * OH * OW * C));
-  k.maxpool_f32(x, 0, idx, meta, 0, N * OH * OW);
-  const K = KH * KW * C;
-  const dcol = put(Float32Array.from(uniform(rand, N * OH * OW * K)));
-  const runs: [string, number, number, (o: number, s: number, e: number) => void][] = [
-    ["im2col_f32", N * OH * OW, K, (o, s, e) => k.im2col_f32(x, o, meta, s, e)],
-    ["col2im_f32", N * H * W, C, (o, s, e) => k.col2im_f32(dcol, o, meta, s, e)],
-    ["maxpool_f32", N * OH * OW, C, (o, s, e) => k.maxpool_f32(x, o, 0, meta, s, e)],
-    ["maxpool_backprop_f32", N * H * W, C, (o, s, e) => k.maxpool_backprop_f32(dy, idx, o, meta, s, e)],
-    ["maxpool_gather_f32", N * OH * OW, C, (o, s, e) => k.maxpool_gather_f32(x, idx, o, meta, s, e)],
-    ["avgpool_f32", N * OH * OW, C, (o, s, e) => k.avgpool_f32(x, o, meta, s, e)],
-    ["avgpool_backprop_f32", N * H * W, C, (o, s, e) => k.avgpool_backprop_f32(dy, o, meta, s, e)],
-  ];
-  for (const [name, n, row, run] of runs) {
-    const whole = put(new Float32Array(n * row + 4).fill(-7));
-    run(whole, 0, n);
-    const ref = read(whole, n * row + 4);
-    assert.equal(Array.from(ref.subarray(n * row)), [-7, -7, -7, -7], `${name} wrote past its range`);
-    for (const cut of [1, Math.floor(n / 3), n - 1]) {
-      const parts = put(new Float32Array(n * row + 4).fill(-7));
-      run(parts, 0, cut);
-      const half = read(parts, n * row);
-      assert.ok(half.subarray(cut * row).every((v) => v === -7), `${name}: [0, ${cut}) wrote outside its rows`);
-      run(parts, cut, n);
-      const got = read(parts, n * row + 4);
-      assert.ok(got.every((v, i) => Object.is(v, ref[i])), `${name}: split at ${cut} differs`);
-    }
-    if (build === "debug") assert.throws(() => run(put(new Float32Array((n + 1) * row)), 0, n + 1), /abort/, `${name}: range past the end`);
-  }
 });
 
 test("out of memory for conv2d's patch matrix: OutOfMemoryError, memory() unchanged, the runtime keeps working", () => {
