@@ -1,5 +1,6 @@
 // The kernel ABI pinned: dist/simd.wasm's exports and their signatures, the relaxed module's overrides, the imports
 import { loadEnv, moduleInterface, type Kernels } from "../helpers/wasm.js";
+import { kernelNames } from "../../src/wasm.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
@@ -91,6 +92,10 @@ const EXPORTS = [
   "argmin_f32(i32, i32, i32, i32, i32, i32)",
   "argmax_i32(i32, i32, i32, i32, i32, i32)",
   "argmin_i32(i32, i32, i32, i32, i32, i32)",
+  "cholesky_f32(i32, i32, i32, i32, i32) => i32",
+  "triangularSolve_f32(i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) => i32",
+  "lu_f32(i32, i32, i32, i32, i32, i32) => i32",
+  "qr_f32(i32, i32, i32, i32, i32, i32, i32, i32)",
 ];
 
 // what the relaxed module overrides on the base module's memory (src/wasm.ts: Object.assign over the base exports)
@@ -113,6 +118,8 @@ abi("dist/simd.wasm exports exactly the committed list (names, order, signatures
   const engine = WebAssembly.Module.exports(new WebAssembly.Module(read("simd.wasm")));
   assert.equal(engine.map((e) => e.name), names(EXPORTS));
   assert.ok(engine.every((e) => e.kind === "function"));
+  // and the host's list (src/wasm.ts, which `Kernels` is checked against at compile time) names the same kernels
+  assert.equal([...kernelNames].sort(), names(EXPORTS).sort());
 });
 
 abi("dist/relaxed.wasm overrides matmul_f32 and matmulWorkBytes with the base signatures, imports only env.memory", () => {
