@@ -56,5 +56,26 @@ for label, x, axis, desc, dtype in [
     sort_cases.append({"label": label, "input": arr(x), "dtype": dtype, "axis": axis, "descending": desc,
                        "indices": arr(idx), "sorted": arr(np.take_along_axis(x, idx, axis))})
 
-json.dump({"sort": sort_cases}, open("test/fixtures/ops.json", "w"), indent=None)
-print("wrote test/fixtures/ops.json:", len(sort_cases), "sort cases")
+def rand(*shape):
+    return f32(rng.uniform(-1, 1, shape))
+
+
+# einsum beyond tfjs's two-operand, ellipsis-free subset: "..." (also broadcast), implicit output, diagonals, traces
+einsum_cases = []
+for eq, shapes in [
+    ("...ij,...jk->...ik", [(2, 3, 4), (4, 2)]),
+    ("...ij,...jk", [(2, 1, 3, 4), (5, 4, 2)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
+    ("ii->i", [(4, 4)]),
+    ("ii", [(3, 3)]),
+    ("iij->j", [(3, 3, 2)]),
+    ("bij,bkj", [(2, 3, 4), (2, 5, 4)]),
+    ("i...->...", [(3, 2, 2)]),
+    ("ab,cb,ac->", [(2, 3), (4, 3), (2, 4)]),
+    ("Ab,bA->A", [(3, 2), (2, 3)]),
+]:
+    xs = [rand(*sh) for sh in shapes]
+    einsum_cases.append({"equation": eq, "inputs": [arr(x) for x in xs], "output": arr(np.einsum(eq, *xs))})
+
+json.dump({"sort": sort_cases, "einsum": einsum_cases}, open("test/fixtures/ops.json", "w"), indent=None)
+print("wrote test/fixtures/ops.json:", len(sort_cases), "sort cases,", len(einsum_cases), "einsum cases")

@@ -5,7 +5,7 @@
 import { ArgumentError, LinalgError } from "./errors.js";
 import {
   add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
-  pad, pow, prod, cumsum, cumprod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+  pad, pow, prod, cumsum, cumprod, reverse, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
 import { fmt, keptShape, sameShape } from "./shape.js";
 import {
@@ -69,7 +69,7 @@ interface Attrs {
   abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
   clip: { lo: number; hi: number }; mod: void;
   min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
-  cumsum: ScanAttrs; cumprod: ScanAttrs;
+  cumsum: ScanAttrs; cumprod: ScanAttrs; reverse: { axes: number[] };
   cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
@@ -315,4 +315,6 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     save: "xy",
     grad: ({ dy, x: [x], y, attrs: { axis, exclusive, reverse } }) => [() => div(cumsum(mul(dy, y), axis, exclusive, !reverse), x)],
   },
+  // reversal is a permutation that is its own inverse and transpose
+  reverse: { save: "none", grad: ({ dy, attrs: { axes } }) => [() => reverse(dy, axes)], jvp: ({ tx: [t], attrs: { axes } }) => t && reverse(t, axes) },
 };

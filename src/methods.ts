@@ -130,3 +130,15 @@ declare module "./tensor.js" {
 for (const name of ["topk", "sort", "argsort"] as const) {
   proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }
+
+// layout and indexing (issue #12; einsum and scatterND have no tensor to be called on)
+declare module "./tensor.js" {
+  interface Tensor {
+    reverse(axis?: number | readonly number[]): Tensor; dot(t2: TensorLike): Tensor; clone(): Tensor;
+    gatherND(indices: TensorLike): Tensor;
+    tensorScatterUpdate(indices: TensorLike, updates: TensorLike): Tensor; tensorScatterAdd(indices: TensorLike, updates: TensorLike): Tensor;
+  }
+}
+for (const name of ["reverse", "dot", "clone", "gatherND", "tensorScatterUpdate", "tensorScatterAdd"] as const) {
+  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
+}

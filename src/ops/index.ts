@@ -12,3 +12,6 @@ export * from "./losses.js";
 export * from "./scan.js";
 export * from "./summary.js";
 export * from "./select.js";
+export * from "./reverse.js";
+export * from "./indexnd.js";
+export * from "./einsum.js";

@@ -180,6 +180,7 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
   // scans (issue #12)
   cumsum: [{ f: (a) => sq(tt.cumsum(a, 1, true, false)), inputs: [inp([2, 5, 3])] }, { f: (a) => sq(tt.cumsum(a, 0, false, true)), inputs: [inp([6])] }],
   cumprod: [{ f: (a) => tt.cumprod(a, 1), inputs: [away([3, 4], 0.5, 1.5)] }, { f: (a) => tt.cumprod(a, 0, true, true), inputs: [away([2, 3], 0.5, 1.5)] }],
+  reverse: [{ f: (a) => tt.reverse(a, [0, 2]).mul(tt.range(0, 24).reshape([2, 3, 4])).square(), inputs: [inp([2, 3, 4])] }, { f: (a) => sq(tt.reverse(a)), inputs: [inp([5])] }],
 };
 
 test("every rule of the gradient table has cases here", () => {

@@ -4,6 +4,7 @@ import { elementwiseSpecs } from "./elementwise.js";
 import { layoutSpecs } from "./layout.js";
 import { linalgSpecs } from "./linalg.js";
 import { nnSpecs } from "./nn.js";
+import { indexingSpecs } from "./indexing.js";
 import { selectSpecs } from "./select.js";
 import { summarySpecs } from "./summary.js";
 import type { OpSpec } from "./types.js";
@@ -19,4 +20,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs]);
