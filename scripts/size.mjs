@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { bundles } from "./bundles.mjs";
 
-export const BUDGET = 80_000; // gzip bytes per runtime bundle (80 KB, decimal, so it holds either way KB is read)
+export const BUDGET = 90_000; // gzip bytes per runtime bundle (90 KB, decimal, so it holds either way KB is read)
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);

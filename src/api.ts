@@ -13,3 +13,9 @@ export { variable, Variable, type VariableOptions } from "./variable.js";
 export type { KernelModule, KernelModules, ReadyOptions, WasmModule } from "./ready.js";
 
 export type { TensorJSON } from "./inspect.js";
+export { tree, type Tree, type TreeDef, type MapTree } from "./tree.js";
+export { optimizers, Optimizer, type LearningRate } from "./train/optimizers.js";
+export type { Schedule } from "./train/schedules.js";
+export { clipByGlobalNorm, clipByNorm } from "./train/clip.js";
+export { io } from "./io/index.js";
+export { initializers, type Initializer } from "./train/initializers.js";

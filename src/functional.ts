@@ -3,8 +3,9 @@ import { ArgumentError } from "./errors.js";
 import { free, toTensor, type TensorLike } from "./ops/run.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record } from "./tape.js";
+import { below, GradientTape, record, type TensorTree } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
+import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 
 type Argnums = number | readonly number[];
 
@@ -17,20 +18,33 @@ function argnumList(argnums: Argnums | undefined, n: number, what: string): numb
   return list;
 }
 
+/** An argument that is a parameter tree (a plain object, or an array holding tensors or objects) rather than array values. */
+function isTree(a: unknown): boolean {
+  if (Array.isArray(a)) return a.some((e) => e instanceof Tensor || isTree(e));
+  return a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
+}
+
+/** A tensor, a parameter tree (checked: tensors at every leaf), or values converted to a tensor (freed with `temps`). */
+function argument(a: unknown, what: string, i: number, temps: Tensor[]): unknown {
+  if (a instanceof Tensor) return a;
+  if (isTree(a)) { walk(a, `${what}: argument ${i}`, () => {}); return a; }
+  return toTensor(a as TensorLike, what, `argument ${i}`, temps);
+}
+
 /** Differentiate `f` at `args`: the value, the aux output and the gradients, all owned by the caller. */
-function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
+function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
   if (typeof f !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof f}`);
   const which = argnumList(argnums, args.length, what);
   const temps: Tensor[] = [];
   try {
-    const xs = args.map((a, i) => toTensor(a, what, `argument ${i}`, temps));
+    const xs = args.map((a, i) => argument(a, what, i, temps));
     const tape = new GradientTape({ watchLocal: true });
     beginScope();
     let kept: unknown[] = [];
     try {
       const out = tape.record(() => {
-        tape.watch(which.map((i) => xs[i]));
-        const r = f(...xs);
+        tape.watch(which.map((i) => xs[i]) as TensorTree[]);
+        const r = (f as (...a: unknown[]) => unknown)(...xs);
         if (isThenable(r)) throw new ArgumentError(`${what}: the function returned a Promise; differentiation is synchronous`);
         return r;
       });
@@ -40,7 +54,7 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
           ? `${what}: with hasAux the function must return [value, aux], got ${typeof out}`
           : `${what}: the function must return a Tensor, got ${value === undefined ? "undefined (did you forget to return a value?)" : typeof value}`);
       }
-      const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as Tensor[];
+      const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as unknown[];
       kept = [value, aux, g];
       return { value, aux, grads: typeof argnums === "object" ? g : g[0] };
     } finally {
@@ -59,36 +73,51 @@ function differentiate(f: (...a: Tensor[]) => unknown, args: TensorLike[], argnu
  *
  *     const d2 = tt.grad(tt.grad((x) => x.tanh().sum()))(x);
  */
-export function grad(f: (...args: Tensor[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: TensorLike[]) => Tensor & Tensor[] {
+export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: Argnums }): (...args: TensorLike[]) => Tensor & Tensor[];
+/** Over parameter trees (nested arrays and plain objects of tensors): the gradient has the argument's structure. */
+export function grad<P extends unknown[]>(f: (...args: P) => Tensor, options?: { argnums?: Argnums }): (...args: P) => MapTree<P[0], Tensor>;
+export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: never[]) => unknown {
   return (...args) => {
     const r = differentiate(f, args, options.argnums, false, "grad");
     r.value.dispose();
-    return r.grads as Tensor & Tensor[];
+    return r.grads;
   };
 }
 
 /** `{ value, grads, aux? }` of `f` at `args` (JAX `value_and_grad`); with `hasAux`, `f` returns `[value, aux]`. */
-export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnums?: Argnums; hasAux?: boolean } = {}):
-  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown } {
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown };
+/** Over parameter trees: `grads` has the argument's structure (JAX `value_and_grad` over a pytree). */
+export function valueAndGrad<P extends unknown[]>(f: (...args: P) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
+  (...args: P) => { value: Tensor; grads: MapTree<P[0], Tensor>; aux?: unknown };
+export function valueAndGrad(f: (...args: never[]) => unknown, options: { argnums?: Argnums; hasAux?: boolean } = {}):
+  (...args: never[]) => { value: Tensor; grads: unknown; aux?: unknown } {
   return (...args) => {
     const r = differentiate(f, args, options.argnums, options.hasAux ?? false, "valueAndGrad");
-    return options.hasAux ? { value: r.value, grads: r.grads as Tensor & Tensor[], aux: r.aux } : { value: r.value, grads: r.grads as Tensor & Tensor[] };
+    return options.hasAux ? { value: r.value, grads: r.grads, aux: r.aux } : { value: r.value, grads: r.grads };
   };
 }
 
-/** The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient). */
-export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor {
+/**
+ * The Hessian of a scalar function of one tensor: shape x.shape ++ x.shape (the Jacobian of its gradient).
+ * Over a parameter tree, JAX's nested blocks: `H[i][j]` (i, j paths of the tree) has shape xi.shape ++ xj.shape.
+ */
+export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor;
+export function hessian<T>(f: (x: T) => Tensor): (x: T) => MapTree<T, MapTree<T, Tensor>>;
+export function hessian(f: (x: never) => Tensor): (x: never) => unknown {
   if (typeof f !== "function") throw new ArgumentError(`hessian: expected a function, got ${typeof f}`);
   return (x) => {
     const temps: Tensor[] = [];
     try {
-      const t = toTensor(x, "hessian", "x", temps);
-      const outer = new GradientTape({ watchLocal: true });
+      const t = argument(x, "hessian", 0, temps);
+      const outer = new GradientTape({ watchLocal: true, persistent: !(t instanceof Tensor) });
       beginScope();
-      let h: Tensor | null = null;
+      let h: unknown = null;
       try {
-        const g = outer.record(() => { outer.watch(t); return grad(f)(t); });
-        h = outer.jacobian(g, t, { unconnectedGradients: "zero" }) as Tensor;
+        const g = outer.record(() => { outer.watch(t as TensorTree); return (grad(f as (x: unknown) => Tensor) as (x: unknown) => unknown)(t); });
+        // one Jacobian per gradient leaf, each against the whole tree: row i of the blocks
+        h = t instanceof Tensor ? outer.jacobian(g as Tensor, t, { unconnectedGradients: "zero" })
+          : unflatten(flatten(t, "hessian: x").treedef, flatten(g, "hessian: gradient").leaves.map((gi) => outer.jacobian(gi, t, { unconnectedGradients: "zero" })));
         return h;
       } finally {
         outer.dispose();

@@ -7,6 +7,7 @@ import { add, onesLike, reshape, stack, sum, tensor, zeros, zerosLike } from "./
 import { beginScope, endScope, isThenable } from "./scope.js";
 import { broadcastAxes, fmt, sameShape } from "./shape.js";
 import { shareBuffer, Tensor, type DType, type Shape } from "./tensor.js";
+import { flatten as flattenTree, unflatten } from "./tree.js";
 import { Variable } from "./variable.js";
 
 /** A value a recorder saw: its identity, shape, dtype and (when kept) its own buffer reference. */
@@ -57,24 +58,10 @@ export function recording<T>(r: Recorder, what: string, fn: () => T): T {
 
 // ---- nested structures of tensors -------------------------------------------------------------
 
-/** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure. */
+/** Leaves of any nesting of arrays and plain objects, and a function that rebuilds the structure (tree.ts's walker). */
 export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: <V>(values: V[]) => unknown } {
-  const leaves: Tensor[] = [];
-  const walk = (v: unknown, path: string): unknown => {
-    if (v instanceof Tensor) { leaves.push(v); return leaves.length - 1; }
-    if (Array.isArray(v)) return v.map((e, i) => walk(e, `${path}[${i}]`));
-    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, walk(e, `${path}.${k}`)]));
-    }
-    throw new ArgumentError(`${what}${path} must be a Tensor (or arrays and objects of Tensors), got ${v === null ? "null" : typeof v}`);
-  };
-  const shape = walk(x, "");
-  const rebuild = <V>(values: V[]): unknown => {
-    const build = (s: unknown): unknown => typeof s === "number" ? values[s]
-      : Array.isArray(s) ? s.map(build) : Object.fromEntries(Object.entries(s as object).map(([k, e]) => [k, build(e)]));
-    return build(shape);
-  };
-  return { leaves, rebuild };
+  const { leaves, treedef } = flattenTree(x, what);
+  return { leaves, rebuild: (values) => unflatten(treedef, values) };
 }
 
 // ---- GradientTape -----------------------------------------------------------------------------

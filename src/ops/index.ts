@@ -9,6 +9,7 @@ export * from "./gather.js";
 export * from "./random.js";
 export * from "./nn.js";
 export * from "./losses.js";
+export * from "./training.js";
 export * from "./scan.js";
 export * from "./summary.js";
 export * from "./select.js";

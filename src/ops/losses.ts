@@ -17,14 +17,14 @@ import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
 export type Reduction = "none" | "mean" | "sum" | "sumByNonzeroWeights";
 const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum", "sumByNonzeroWeights"]; // in tfjs's enum order
 
-function checkReduction(r: unknown, op: string): Reduction {
+export function checkReduction(r: unknown, op: string): Reduction {
   if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < 4) return REDUCTIONS[r];
   if (REDUCTIONS.includes(r as Reduction)) return r as Reduction;
   throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${JSON.stringify(r)}`);
 }
 
 /** Weights must broadcast to the losses' shape. */
-function checkWeights(w: Tensor | null, losses: readonly number[], op: string): void {
+export function checkWeights(w: Tensor | null, losses: readonly number[], op: string): void {
   if (w === null) return;
   requireFloat(w, op, "weights");
   const off = losses.length - w.rank;
@@ -34,7 +34,7 @@ function checkWeights(w: Tensor | null, losses: readonly number[], op: string): 
 }
 
 /** tfjs's computeWeightedLoss, term for term. */
-function weighted(losses: Tensor, w: Tensor | null, reduction: Reduction): Tensor {
+export function weighted(losses: Tensor, w: Tensor | null, reduction: Reduction): Tensor {
   const wl = w === null ? losses : mul(losses, w);
   if (reduction === "none") return wl;
   if (reduction === "sum") return sum(wl);

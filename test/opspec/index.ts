@@ -7,6 +7,7 @@ import { nnSpecs } from "./nn.js";
 import { indexingSpecs } from "./indexing.js";
 import { selectSpecs } from "./select.js";
 import { summarySpecs } from "./summary.js";
+import { trainingSpecs } from "./training.js";
 import type { OpSpec } from "./types.js";
 
 /** Specs of one op from several parts become one spec (one row of check:ops), in first-seen order. */
@@ -20,4 +21,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs, ...trainingSpecs]);

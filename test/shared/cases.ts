@@ -202,6 +202,33 @@ const checks: Case[] = [
       });
     },
   },
+  {
+    name: "training: seeded initializers, two Adam steps over a tree and a safetensors checkpoint are bit-identical everywhere",
+    run(tt) {
+      tt.tidy(() => {
+        same(JSON.stringify(Array.from(tt.initializers.heNormal({ seed: 42 })([2, 3]).dataSync())),
+          "[0.2287316918373108,-0.21584811806678772,-0.5639452934265137,-0.8795420527458191,-1.083368182182312,0.6771000623703003]", "heNormal");
+        same(JSON.stringify(Array.from(tt.initializers.orthogonal({ seed: 42 })([2, 3]).dataSync())),
+          "[0.18407601118087769,-0.4538453221321106,-0.8718603253364563,-0.15659812092781067,-0.8892290592193604,0.42982399463653564]", "orthogonal");
+        const w = tt.variable([1, -2, 0.5], { name: "w" });
+        const opt = tt.optimizers.adam(0.1);
+        opt.applyGradients({ w }, { w: tt.tensor([0.1, -0.3, 2]) });
+        opt.applyGradients({ w }, { w: tt.tensor([0.2, 0.1, -1]) });
+        same(JSON.stringify(Array.from(w.dataSync())), "[0.8034836053848267,-1.859979271888733,0.37336722016334534]", "w after two Adam steps");
+        const state = opt.getWeights();
+        const bytes = tt.io.saveSafetensors({ w, opt: state });
+        let h = 0;
+        for (const b of bytes) h = (Math.imul(h, 31) + b) | 0;
+        same(`${bytes.length} ${h}`, "296 -962529579", "checkpoint bytes (length, hash)");
+        const back = tt.tree.fromPaths(tt.io.loadSafetensors(bytes).tensors) as { w: tensortape.Tensor; opt: Record<string, tensortape.Tensor> };
+        same(JSON.stringify(Array.from(back.w.dataSync())), JSON.stringify(Array.from(w.dataSync())), "reloaded w");
+        const resumed = tt.optimizers.adam(0.1);
+        resumed.setWeights(back.opt);
+        same(resumed.iterations, 2, "iterations");
+        opt.dispose(); resumed.dispose(); w.dispose();
+      });
+    },
+  },
 ];
 
 const leakCheck: Case = {

@@ -1,0 +1,6 @@
+// tt.io: weight files as bytes (safetensors, npy, npz), the same in every runtime.
+import { loadNpy, saveNpy } from "./npy.js";
+import { loadNpz, saveNpz } from "./npz.js";
+import { loadSafetensors, saveSafetensors } from "./safetensors.js";
+
+export const io = { saveSafetensors, loadSafetensors, saveNpy, loadNpy, saveNpz, loadNpz };
