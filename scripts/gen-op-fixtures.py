@@ -77,5 +77,24 @@ for eq, shapes in [
     xs = [rand(*sh) for sh in shapes]
     einsum_cases.append({"equation": eq, "inputs": [arr(x) for x in xs], "output": arr(np.einsum(eq, *xs))})
 
-json.dump({"sort": sort_cases, "einsum": einsum_cases}, open("test/fixtures/ops.json", "w"), indent=None)
-print("wrote test/fixtures/ops.json:", len(sort_cases), "sort cases,", len(einsum_cases), "einsum cases")
+# layerNorm: (x − mean)/√(var + ε)·gamma + beta over the given axes (population variance), as Keras/PyTorch
+layer_norm_cases = []
+for label, shape, axis, eps, gshape in [
+    ("[4,6] axis -1", (4, 6), [-1], 1e-5, (6,)),
+    ("[2,3,5] axes [1,2]", (2, 3, 5), [1, 2], 1e-3, (3, 5)),
+    ("[3,4] axis 0 no gamma", (3, 4), [0], 1e-5, None),
+    ("[2,3,4] axis 1 gamma [3,1]", (2, 3, 4), [1], 0.01, (3, 1)),
+]:
+    x = rand(*shape)
+    m = x.mean(axis=tuple(axis), keepdims=True)
+    v = ((x - m) ** 2).mean(axis=tuple(axis), keepdims=True)
+    y = (x - m) / np.sqrt(v + eps)
+    inputs = [arr(x)]
+    if gshape is not None:
+        g, b = f32(rng.uniform(0.5, 1.5, gshape)), rand(*gshape)
+        y = y * g + b
+        inputs += [arr(g), arr(b)]
+    layer_norm_cases.append({"label": label, "axis": axis, "epsilon": eps, "inputs": inputs, "output": arr(y)})
+
+json.dump({"sort": sort_cases, "einsum": einsum_cases, "layerNorm": layer_norm_cases}, open("test/fixtures/ops.json", "w"), indent=None)
+print("wrote test/fixtures/ops.json:", len(sort_cases), "sort cases,", len(einsum_cases), "einsum cases,", len(layer_norm_cases), "layerNorm cases")

@@ -142,3 +142,17 @@ declare module "./tensor.js" {
 for (const name of ["reverse", "dot", "clone", "gatherND", "tensorScatterUpdate", "tensorScatterAdd"] as const) {
   proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }
+
+// nn (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    conv1d(filter: TensorLike, stride: number, pad: "same" | "valid" | number, dataFormat?: "NWC" | "NCW", dilation?: number, dimRoundingMode?: ops.RoundingMode): Tensor;
+    depthwiseConv2d(filter: TensorLike, strides: number | [number, number], pad: ops.Padding, dataFormat?: "NHWC" | "NCHW",
+      dilations?: number | [number, number], dimRoundingMode?: ops.RoundingMode): Tensor;
+    batchNorm(mean: TensorLike, variance: TensorLike, offset?: TensorLike, scale?: TensorLike, varianceEpsilon?: number): Tensor;
+    layerNorm(axis?: number | readonly number[], epsilon?: number, gamma?: TensorLike, beta?: TensorLike): Tensor;
+  }
+}
+for (const name of ["conv1d", "depthwiseConv2d", "batchNorm", "layerNorm"] as const) {
+  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
+}

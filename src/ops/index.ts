@@ -16,3 +16,5 @@ export * from "./select.js";
 export * from "./reverse.js";
 export * from "./indexnd.js";
 export * from "./einsum.js";
+export * from "./convolutions.js";
+export * from "./normalize.js";

@@ -8,7 +8,6 @@ import { reshape } from "./layout.js";
 import { max, mean, min, sum } from "./reduce.js";
 import { requireFloat, type TensorLike } from "./run.js";
 
-type Axis = number | readonly number[];
 export type NormOrd = "euclidean" | "fro" | 1 | 2 | number;
 
 const dropped = (shape: readonly number[], axes: number[], keepDims: boolean) =>
@@ -23,7 +22,7 @@ const dropped = (shape: readonly number[], axes: number[], keepDims: boolean) =>
  *     tt.norm([3, 4]);                          // 5
  *     tt.norm([[1, -2], [3, 4]], 1, [0, 1]);    // 6
  */
-export function norm(x: TensorLike, ord: NormOrd = "euclidean", axis?: Axis | null, keepDims = false): Tensor {
+export function norm(x: TensorLike, ord: NormOrd = "euclidean", axis?: number | readonly number[] | null, keepDims = false): Tensor {
   return withArgs("norm", (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, "norm", "x");
@@ -56,7 +55,7 @@ export function norm(x: TensorLike, ord: NormOrd = "euclidean", axis?: Axis | nu
  *
  *     tt.moments([1, 2, 3, 6]);   // { mean: 3, variance: 3.5 }
  */
-export function moments(x: TensorLike, axes?: Axis | null, keepDims = false): { mean: Tensor; variance: Tensor } {
+export function moments(x: TensorLike, axes?: number | readonly number[] | null, keepDims = false): { mean: Tensor; variance: Tensor } {
   return withArgs("moments", (args) => {
     let t = args.tensor(x, "x");
     requireFloat(t, "moments", "x", true);
@@ -68,7 +67,7 @@ export function moments(x: TensorLike, axes?: Axis | null, keepDims = false): { 
   });
 }
 
-function logical(op: "any" | "all", x: TensorLike, axis: Axis | undefined | null, keepDims: boolean): Tensor {
+function logical(op: "any" | "all", x: TensorLike, axis: number | readonly number[] | undefined | null, keepDims: boolean): Tensor {
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x", "bool");
     if (t.dtype !== "bool") throw new DTypeError(`${op}: x must be bool, got ${t.dtype} ${fmt(t.shape)} (compare it, e.g. tt.notEqual(x, 0))`);
@@ -84,11 +83,11 @@ function logical(op: "any" | "all", x: TensorLike, axis: Axis | undefined | null
  *
  *     tt.any([[true, false], [false, false]], 1);   // [true, false]
  */
-export const any = (x: TensorLike, axis?: Axis | null, keepDims = false): Tensor => logical("any", x, axis, keepDims);
+export const any = (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => logical("any", x, axis, keepDims);
 
 /**
  * Logical AND over `axis` (default all axes) of a bool tensor; true where every element is (true over nothing).
  *
  *     tt.all([[true, false], [true, true]], 1);   // [false, true]
  */
-export const all = (x: TensorLike, axis?: Axis | null, keepDims = false): Tensor => logical("all", x, axis, keepDims);
+export const all = (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => logical("all", x, axis, keepDims);

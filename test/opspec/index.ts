@@ -5,6 +5,7 @@ import { layoutSpecs } from "./layout.js";
 import { linalgSpecs } from "./linalg.js";
 import { nnSpecs } from "./nn.js";
 import { indexingSpecs } from "./indexing.js";
+import { layersSpecs } from "./layers.js";
 import { selectSpecs } from "./select.js";
 import { summarySpecs } from "./summary.js";
 import { trainingSpecs } from "./training.js";
@@ -21,4 +22,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs, ...trainingSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs, ...layersSpecs, ...trainingSpecs]);
