@@ -3,8 +3,9 @@ import { ArgumentError } from "./errors.js";
 import { free, toTensor, type TensorLike } from "./ops/run.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record, type TensorTree } from "./tape.js";
+import { below, GradientTape, record, recording, type Recorder, type TensorTree } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
+import { Variable } from "./variable.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 
 type Argnums = number | readonly number[];
@@ -129,45 +130,64 @@ export function hessian(f: (x: never) => Tensor): (x: never) => unknown {
   };
 }
 
+/** A customGradient's gradient function: dy (an array when the value is), the inputs, the trainable variables f read. */
+export type GradFunc<V> = (dy: V, inputs: Tensor[], variables: Variable[]) => unknown;
+
 /**
- * A function with a gradient you define (TF `tf.custom_gradient`): `f(...xs)` returns
- * `{ value, gradFunc }`, where `gradFunc(dy, inputs)` returns the gradient of each input (an array, or
- * one tensor for one input; null for none). `gradFunc` may use any ops and is differentiated again
- * for higher orders. Tensors `f` made besides `value` stay alive for `gradFunc` until every tape that
- * recorded the call is done; `inputs` are the tape's own references to the inputs.
+ * A function with a gradient you define (TF `tf.custom_gradient`): `f(...xs)` returns `{ value, gradFunc }`, where
+ * `gradFunc(dy, inputs, variables)` returns the gradient of each input (an array, or one tensor for one input; null
+ * for none). `value` may be an array of tensors: then `dy` is an array too, one upstream gradient per output (zeros
+ * for an output nothing used). When `f` reads trainable variables (not passed as inputs), `variables` lists them in
+ * reading order and `gradFunc` returns `{ inputs, variables }`: the inputs' gradients, then one per variable (TF's
+ * `grad_fn(*dy, variables=…)`); a tape watching a variable gets its gradient. `gradFunc` may use any ops and is
+ * differentiated again for higher orders. Tensors `f` made besides `value` stay alive for `gradFunc` until every tape
+ * that recorded the call is done; `inputs` are the tape's own references to the inputs.
  *
  *     const square = tt.customGradient((x) => ({ value: x.mul(x), gradFunc: (dy, [x]) => dy.mul(x).mul(2) }));
+ *     const both = tt.customGradient((x) => ({ value: [x.mul(2), x.mul(3)], gradFunc: ([d1, d2]: tt.Tensor[]) => d1.mul(2).add(d2.mul(3)) }));
+ *
+ * (With an array value, annotate dy as `Tensor[]`: TypeScript types an unannotated dy from the first overload.)
  */
-export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown }):
-  (...xs: TensorLike[]) => Tensor {
+export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: GradFunc<Tensor> }): (...xs: TensorLike[]) => Tensor;
+export function customGradient(f: (...xs: Tensor[]) => { value: Tensor[]; gradFunc: GradFunc<Tensor[]> }): (...xs: TensorLike[]) => Tensor[];
+export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[]) => { value: V; gradFunc: GradFunc<V> }): (...xs: TensorLike[]) => V {
   if (typeof f !== "function") throw new ArgumentError(`customGradient: expected a function, got ${typeof f}`);
   return (...args) => {
     const temps: Tensor[] = [];
     try {
       const xs = args.map((a, i) => toTensor(a, "customGradient", `argument ${i}`, temps));
-      // f runs with no recorder watching: the call's gradient is gradFunc, not that of f's ops
+      // f runs with no tape watching (the call's gradient is gradFunc, not that of f's ops), only a recorder that
+      // notes the trainable variables its ops read, in order; a variable passed as an input is an input
+      const variables: Variable[] = [];
+      const spy: Recorder = {
+        offer(_op, x) { for (const t of x) if (t instanceof Variable && t.trainable && !xs.includes(t) && !variables.includes(t)) variables.push(t); },
+      };
       beginScope();
-      let res: { value: Tensor; gradFunc: CustomAttrs["gradFunc"] };
+      let res: { value: V; gradFunc: GradFunc<V> };
+      let values: Tensor[];
       try {
-        res = below(0, () => f(...xs));
-        if (res === null || typeof res !== "object" || !(res.value instanceof Tensor) || typeof res.gradFunc !== "function") {
-          throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs) => gradients }");
-        }
-        res.value.data_("customGradient (value)");
+        res = below(0, () => recording(spy, "customGradient", () => f(...xs)));
+        const ok = res !== null && typeof res === "object" && typeof res.gradFunc === "function" &&
+          (res.value instanceof Tensor || (Array.isArray(res.value) && res.value.length > 0 && res.value.every((v) => v instanceof Tensor)));
+        if (!ok) throw new ArgumentError("customGradient: f must return { value: Tensor (or a non-empty array of Tensors), gradFunc: (dy, inputs, variables) => gradients }");
+        values = Array.isArray(res.value) ? res.value : [res.value as Tensor];
+        for (const v of values) v.data_("customGradient (value)");
       } catch (e) {
         endScope(undefined);
         throw e;
       }
       const made = popScope();
-      const out = shareBuffer(res.value.buf!, res.value.shape, res.value.dtype);
-      const attrs: CustomAttrs = { gradFunc: res.gradFunc, held: [], refs: 0 };
+      const outs = values.map((v) => shareBuffer(v.buf!, v.shape, v.dtype));
+      const attrs: CustomAttrs = {
+        gradFunc: res.gradFunc as CustomAttrs["gradFunc"], held: [], refs: 0, multi: Array.isArray(res.value), inputs: xs.length, variables,
+      };
       for (const t of made) {
-        if (t === res.value || t.isDisposed) t.dispose();
+        if (values.includes(t) || t.isDisposed) t.dispose();
         else if (!t.kept) { t.kept = true; attrs.held.push(t); }
       }
-      record("custom", xs, [out], attrs);
+      record("custom", [...xs, ...variables], outs, attrs);
       if (attrs.refs === 0) releaseCustom(attrs);
-      return out;
+      return (attrs.multi ? outs : outs[0]) as V;
     } finally {
       free(temps);
     }

@@ -13,6 +13,7 @@ import {
 } from "./ops/conv.js";
 import { matT, triangle, triangularSolve } from "./ops/factor.js";
 import { Tensor, type Shape } from "./tensor.js";
+import type { Variable } from "./variable.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
@@ -35,21 +36,37 @@ interface Rule<A> {
   jvp?: (c: JvpContext<A>) => Tensor | null;
 }
 
-/** One call of a customGradient function: its gradient function and the tensors `f` made for it. */
-export interface CustomAttrs { gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown; held: Tensor[]; refs: number }
+/** One call of a customGradient function: its gradient function, the tensors `f` made for it, the shape of the call. */
+export interface CustomAttrs {
+  gradFunc: (dy: Tensor | Tensor[], inputs: Tensor[], variables: Variable[]) => unknown; held: Tensor[]; refs: number;
+  /** value was an array (dy is one too); the recorded inputs are `inputs` arguments then the variables f read */
+  multi: boolean; inputs: number; variables: Variable[];
+}
 
 /** A tape that recorded a custom call lets go of it; the last one frees what `f` made. */
 export function releaseCustom(a: CustomAttrs): void {
   if (--a.refs <= 0) { for (const t of a.held) t.dispose(); a.held = []; }
 }
 
-/** gradFunc's result as one gradient per input. */
-function customGrads(g: unknown, n: number): (Tensor | null)[] {
+const gradList = (g: unknown, n: number): g is (Tensor | null)[] => Array.isArray(g) && g.length === n && g.every((t) => t === null || isTensor(t));
+/** gradFunc's result as one gradient per recorded input: the inputs', then the variables' (the `{ inputs, variables }` form). */
+function customGrads(g: unknown, a: CustomAttrs): (Tensor | null)[] {
+  const n = a.inputs, v = a.variables.length;
+  if (g !== null && typeof g === "object" && !Array.isArray(g) && !isTensor(g) && "inputs" in g) {
+    const { inputs, variables } = g as { inputs: unknown; variables?: unknown };
+    const ins = isTensor(inputs) || inputs === null ? [inputs] : inputs;
+    const vars = variables === undefined && v === 0 ? [] : variables;
+    if (gradList(ins, n) && gradList(vars, v)) return [...ins, ...vars];
+    throw new ArgumentError(`customGradient: gradFunc's { inputs, variables } must hold one gradient (a Tensor or null) per input (${n}) and per variable f read (${v})`);
+  }
+  if (v > 0) {
+    throw new ArgumentError(`customGradient: f read ${v} trainable variable(s) (${a.variables.map((x) => x.name).join(", ")}); gradFunc must return { inputs, variables }`);
+  }
   const list = Array.isArray(g) ? g : [g];
-  if (list.length !== n || list.some((t) => t !== null && !isTensor(t))) {
+  if (!gradList(list, n)) {
     throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${g.length} value(s)` : typeof g}`);
   }
-  return list as (Tensor | null)[];
+  return list;
 }
 
 interface ScanAttrs { axis: number; exclusive: boolean; reverse: boolean }
@@ -160,7 +177,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     grad: ({ dy, attrs: { axis, offsets }, shapes }) => shapes.map((s, i) => () => slice(dy, s.map((_, d) => (d === axis ? offsets[i] : 0)), s as number[])),
   },
   custom: {
-    grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
+    // gradFunc sees dy (an array for an array value), the inputs (the tape's aliases) and the variables themselves
+    grad: ({ dy, dys, x, attrs: a }) => customGrads(a.gradFunc(a.multi ? dys : dy, x.slice(0, a.inputs), a.variables), a).map((g) => (g === null ? null : () => g)),
   },
   // gather and unsortedSegmentSum (scatter-add) are each other's transposes; indices get no gradient
   gather: {
