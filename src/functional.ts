@@ -169,7 +169,7 @@ export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[])
         res = below(0, () => recording(spy, "customGradient", () => f(...xs)));
         const ok = res !== null && typeof res === "object" && typeof res.gradFunc === "function" &&
           (res.value instanceof Tensor || (Array.isArray(res.value) && res.value.length > 0 && res.value.every((v) => v instanceof Tensor)));
-        if (!ok) throw new ArgumentError("customGradient: f must return { value: Tensor (or a non-empty array of Tensors), gradFunc: (dy, inputs, variables) => gradients }");
+        if (!ok) throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
         values = Array.isArray(res.value) ? res.value : [res.value as Tensor];
         for (const v of values) v.data_("customGradient (value)");
       } catch (e) {

@@ -98,7 +98,7 @@ const bad: [string, () => unknown, Cls, RegExp][] = [
     const v = tt.variable([1, 2]);
     try { const f = tt.customGradient((x) => ({ value: x.mul(v), gradFunc: (dy) => ({ inputs: [dy], variables: [] }) })); tt.grad((x: tt.Tensor) => f(x).sum())(tt.ones([2])); } finally { v.dispose(); }
   }, tt.ArgumentError, /customGradient: gradFunc's \{ inputs, variables \} must hold one gradient \(a Tensor or null\) per input \(1\) and per variable f read \(1\)/],
-  ["an empty array value", () => tt.customGradient(() => ({ value: [] as tt.Tensor[], gradFunc: () => [] }))(tt.ones([1])), tt.ArgumentError, /customGradient: f must return \{ value: Tensor \(or a non-empty array of Tensors\)/],
+  ["an empty array value", () => tt.customGradient(() => ({ value: [] as tt.Tensor[], gradFunc: () => [] }))(tt.ones([1])), tt.ArgumentError, /customGradient: f must return \{ value: Tensor, gradFunc: \(dy, inputs, variables\) => gradients \} \(value may be a non-empty array of Tensors\)/],
   ["batchJacobian with a rank-1 source", () => { const t = new tt.GradientTape(); const x = tt.ones([3]); const y = t.record(() => { t.watch(x); return x.square(); }); try { t.batchJacobian(y, x); } finally { t.dispose(); } }, tt.ShapeError, /GradientTape.batchJacobian: need first dimension of source shape \[3\] to be the batch dimension of a source of rank >= 2/],
 ];
 for (const [what, fn, cls, message] of bad) {
