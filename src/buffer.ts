@@ -1,6 +1,6 @@
 // Refcounted buffers and the allocator over wasm linear memory: the only code that frees wasm memory.
-import { OutOfMemoryError } from "./errors.js";
-import { PAGE, rt } from "./wasm.js";
+import { OutOfMemoryError, ShapeError } from "./errors.js";
+import { MAX_WASM_BYTES, PAGE, rt } from "./wasm.js";
 
 /** A block of wasm memory shared by every handle (and tape) that holds a reference to it. */
 export class DataBuffer {
@@ -59,6 +59,10 @@ export function scratch(): number {
 
 /** A new buffer of `bytes` bytes with one reference. Its contents are unspecified. */
 export function allocBuffer(bytes: number): DataBuffer {
+  // the last line of defence (always on): a size is a non-negative integer; one beyond what wasm32 can
+  // address is refused before any bookkeeping changes
+  if (!(bytes >= 0 && Math.floor(bytes) === bytes)) throw new ShapeError(`allocate: internal check: invalid byte size ${String(bytes)}`);
+  if (bytes > MAX_WASM_BYTES) throw oom(bytes, bytes);
   init();
   const cls = sizeClass(bytes);
   const stack = free.get(cls);

@@ -1,12 +1,14 @@
 // Forward mode: ForwardAccumulator carries tangents along executed ops. Each op's JVP comes from the
 // rule table: a direct `jvp` where the table gives one, else the double-VJP trick on its VJP rule.
+import { show } from "./read.js";
+import { vjp } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
 import { grads, type OpName } from "./grads.js";
 import { add, mul, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
 import {
-  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, vjp, type Entry, type GradTree, type Recorder, type Saved,
+  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, type Entry, type GradTree, type Recorder, type Saved,
 } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
 
@@ -32,6 +34,14 @@ function jvpByVjp(e: Entry, tangents: (Tensor | null)[]): (Tensor | null)[] {
   return tape.gradient(inner, us);
 }
 
+function releaseTangents(tangents: Map<number, Saved>): void {
+  for (const s of tangents.values()) releaseSaved(s);
+  tangents.clear();
+}
+
+/** The safety net for dropped accumulators: their tangents are released after garbage collection; dispose() is the prompt way. */
+const accumulators = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Map<number, Saved>>(releaseTangents) : null;
+
 /**
  * Forward-mode autodiff, as TensorFlow's `tf.autodiff.ForwardAccumulator`: watches `primals` with the
  * given `tangents` and computes the directional derivative of everything computed from them inside
@@ -46,6 +56,7 @@ export class ForwardAccumulator implements Recorder {
   private disposed = false;
 
   constructor(primals: unknown, tangents: unknown) {
+    accumulators?.register(this, this.tangents, this);
     const p = flatten(primals, "ForwardAccumulator: primals").leaves;
     const t = flatten(tangents, "ForwardAccumulator: tangents").leaves;
     if (p.length !== t.length) throw new ArgumentError(`ForwardAccumulator: ${p.length} primals but ${t.length} tangents`);
@@ -113,7 +124,7 @@ export class ForwardAccumulator implements Recorder {
   jvp<P>(x: P, options: { unconnectedGradients?: "none" | "zero" } = {}): GradTree<P> {
     this.live("jvp");
     const u = options.unconnectedGradients ?? "none";
-    if (u !== "none" && u !== "zero") throw new ArgumentError(`ForwardAccumulator.jvp: unknown value for unconnectedGradients: '${String(u)}'`);
+    if (u !== "none" && u !== "zero") throw new ArgumentError(`ForwardAccumulator.jvp: unknown value for unconnectedGradients: '${typeof u === "string" ? u : show(u)}'`);
     const { leaves, rebuild } = flatten(x, "ForwardAccumulator.jvp: x");
     return rebuild(leaves.map((t) => {
       t.data_("ForwardAccumulator.jvp");
@@ -126,9 +137,9 @@ export class ForwardAccumulator implements Recorder {
   /** Release every tangent. */
   dispose(): void {
     if (this.disposed) return;
-    for (const s of this.tangents.values()) releaseSaved(s);
-    this.tangents.clear();
+    releaseTangents(this.tangents);
     this.disposed = true;
+    accumulators?.unregister(this);
     const i = active.lastIndexOf(this);
     if (i >= 0) active.splice(i, 1);
   }

@@ -1,10 +1,11 @@
 // The functional layer over the tape (JAX style): grad, valueAndGrad, hessian, customGradient, stopGradient.
 import { ArgumentError } from "./errors.js";
-import { free, toTensor, type TensorLike } from "./ops/run.js";
+import { withArgs, type Args, type TensorLike } from "./ops/run.js";
+import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
 import { below, GradientTape, record, recording, type Recorder, type TensorTree } from "./tape.js";
-import { shareBuffer, Tensor } from "./tensor.js";
+import { detached, Tensor } from "./tensor.js";
 import { Variable } from "./variable.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 
@@ -19,29 +20,46 @@ function argnumList(argnums: Argnums | undefined, n: number, what: string): numb
   return list;
 }
 
-/** An argument that is a parameter tree (a plain object, or an array holding tensors or objects) rather than array values. */
-function isTree(a: unknown): boolean {
-  if (Array.isArray(a)) return a.some((e) => e instanceof Tensor || isTree(e));
-  return a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
+const isPlainObject = (a: unknown): boolean => a !== null && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype;
+
+/**
+ * A deep copy of nested arrays, each length and element read once (at most 64 levels: a cycle is refused), and
+ * whether it holds a tensor or a plain object somewhere (then it is a parameter tree, not array values).
+ */
+function copyNested(a: readonly unknown[], what: string, depth = 0): { copy: unknown[]; tree: boolean } {
+  if (depth > 64) throw new ArgumentError(`${what} is nested more than 64 deep (a cyclic array?)`);
+  const copy = readList(a, what, "argument", 2 ** 31 - 1);
+  let tree = false;
+  for (let i = 0; i < copy.length; i++) {
+    const e = copy[i];
+    if (Array.isArray(e)) { const c = copyNested(e, what, depth + 1); copy[i] = c.copy; tree ||= c.tree; }
+    else if (e instanceof Tensor || isPlainObject(e)) tree = true;
+  }
+  return { copy, tree };
 }
 
-/** A tensor, a parameter tree (checked: tensors at every leaf), or values converted to a tensor (freed with `temps`). */
-function argument(a: unknown, what: string, i: number, temps: Tensor[]): unknown {
-  if (a instanceof Tensor) return a;
-  if (isTree(a)) { walk(a, `${what}: argument ${i}`, () => {}); return a; }
-  return toTensor(a as TensorLike, what, `argument ${i}`, temps);
+/** A tensor, a parameter tree (checked: tensors at every leaf), or values converted to a tensor (a temporary of the call's scope). */
+function argument(a: unknown, args: Args, i: number): unknown {
+  if (a instanceof Tensor) return args.tensor(a, `argument ${i}`);
+  const what = `${args.op}: argument ${i}`;
+  if (Array.isArray(a)) {
+    const { copy, tree } = copyNested(a, what); // read once: the copy is what is walked or converted
+    if (!tree) return args.tensor(copy, `argument ${i}`);
+    walk(copy, what, () => {});
+    return copy;
+  }
+  if (isPlainObject(a)) { walk(a, what, () => {}); return a; }
+  return args.tensor(a, `argument ${i}`);
 }
 
 /** Differentiate `f` at `args`: the value, the aux output and the gradients, all owned by the caller. */
 function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: Argnums | undefined, hasAux: boolean, what: string) {
   if (typeof f !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof f}`);
   const which = argnumList(argnums, args.length, what);
-  const temps: Tensor[] = [];
-  try {
-    const xs = args.map((a, i) => argument(a, what, i, temps));
+  // withArgs's scope frees the converted arguments and everything f made, except the returned tensors
+  return withArgs(what, (w) => {
+    const xs = args.map((a, i) => argument(a, w, i));
     const tape = new GradientTape({ watchLocal: true });
-    beginScope();
-    let kept: unknown[] = [];
     try {
       const out = tape.record(() => {
         tape.watch(which.map((i) => xs[i]) as TensorTree[]);
@@ -56,15 +74,11 @@ function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: 
           : `${what}: the function must return a Tensor, got ${value === undefined ? "undefined (did you forget to return a value?)" : typeof value}`);
       }
       const g = tape.gradient(value, which.map((i) => xs[i]), { unconnectedGradients: "zero" }) as unknown[];
-      kept = [value, aux, g];
       return { value, aux, grads: typeof argnums === "object" ? g : g[0] };
     } finally {
       tape.dispose();
-      endScope(kept);
     }
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -107,27 +121,18 @@ export function hessian(f: (x: Tensor) => Tensor): (x: TensorLike) => Tensor;
 export function hessian<T>(f: (x: T) => Tensor): (x: T) => MapTree<T, MapTree<T, Tensor>>;
 export function hessian(f: (x: never) => Tensor): (x: never) => unknown {
   if (typeof f !== "function") throw new ArgumentError(`hessian: expected a function, got ${typeof f}`);
-  return (x) => {
-    const temps: Tensor[] = [];
+  return (x) => withArgs("hessian", (w) => {
+    const t = argument(x, w, 0);
+    const outer = new GradientTape({ watchLocal: true, persistent: !(t instanceof Tensor) });
     try {
-      const t = argument(x, "hessian", 0, temps);
-      const outer = new GradientTape({ watchLocal: true, persistent: !(t instanceof Tensor) });
-      beginScope();
-      let h: unknown = null;
-      try {
-        const g = outer.record(() => { outer.watch(t as TensorTree); return (grad(f as (x: unknown) => Tensor) as (x: unknown) => unknown)(t); });
-        // one Jacobian per gradient leaf, each against the whole tree: row i of the blocks
-        h = t instanceof Tensor ? outer.jacobian(g as Tensor, t, { unconnectedGradients: "zero" })
-          : unflatten(flatten(t, "hessian: x").treedef, flatten(g, "hessian: gradient").leaves.map((gi) => outer.jacobian(gi, t, { unconnectedGradients: "zero" })));
-        return h;
-      } finally {
-        outer.dispose();
-        endScope(h);
-      }
+      const g = outer.record(() => { outer.watch(t as TensorTree); return (grad(f as (x: unknown) => Tensor) as (x: unknown) => unknown)(t); });
+      // one Jacobian per gradient leaf, each against the whole tree: row i of the blocks
+      return t instanceof Tensor ? outer.jacobian(g as Tensor, t, { unconnectedGradients: "zero" })
+        : unflatten(flatten(t, "hessian: x").treedef, flatten(g, "hessian: gradient").leaves.map((gi) => outer.jacobian(gi, t, { unconnectedGradients: "zero" })));
     } finally {
-      free(temps);
+      outer.dispose();
     }
-  };
+  });
 }
 
 /** A customGradient's gradient function: dy (an array when the value is), the inputs, the trainable variables f read. */
@@ -152,56 +157,51 @@ export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc
 export function customGradient(f: (...xs: Tensor[]) => { value: Tensor[]; gradFunc: GradFunc<Tensor[]> }): (...xs: TensorLike[]) => Tensor[];
 export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[]) => { value: V; gradFunc: GradFunc<V> }): (...xs: TensorLike[]) => V {
   if (typeof f !== "function") throw new ArgumentError(`customGradient: expected a function, got ${typeof f}`);
-  return (...args) => {
-    const temps: Tensor[] = [];
+  return (...args) => withArgs("customGradient", (a) => {
+    const xs = args.map((v, i) => a.tensor(v, `argument ${i}`));
+    // f runs with no tape watching (the call's gradient is gradFunc, not that of f's ops), only a recorder that
+    // notes the trainable variables its ops read, in order; a variable passed as an input is an input
+    const variables: Variable[] = [];
+    const spy: Recorder = {
+      offer(_op, x) { for (const t of x) if (t instanceof Variable && t.trainable && !xs.includes(t) && !variables.includes(t)) variables.push(t); },
+    };
+    beginScope();
+    let values: Tensor[], multi: boolean, gradFunc: CustomAttrs["gradFunc"];
     try {
-      const xs = args.map((a, i) => toTensor(a, "customGradient", `argument ${i}`, temps));
-      // f runs with no tape watching (the call's gradient is gradFunc, not that of f's ops), only a recorder that
-      // notes the trainable variables its ops read, in order; a variable passed as an input is an input
-      const variables: Variable[] = [];
-      const spy: Recorder = {
-        offer(_op, x) { for (const t of x) if (t instanceof Variable && t.trainable && !xs.includes(t) && !variables.includes(t)) variables.push(t); },
-      };
-      beginScope();
-      let res: { value: V; gradFunc: GradFunc<V> };
-      let values: Tensor[];
-      try {
-        res = below(0, () => recording(spy, "customGradient", () => f(...xs)));
-        const ok = res !== null && typeof res === "object" && typeof res.gradFunc === "function" &&
-          (res.value instanceof Tensor || (Array.isArray(res.value) && res.value.length > 0 && res.value.every((v) => v instanceof Tensor)));
-        if (!ok) throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
-        values = Array.isArray(res.value) ? res.value : [res.value as Tensor];
-        for (const v of values) v.data_("customGradient (value)");
-      } catch (e) {
-        endScope(undefined);
-        throw e;
+      const res: unknown = below(0, () => recording(spy, "customGradient", () => f(...xs)));
+      const o = res !== null && typeof res === "object" ? readOptions(res, "customGradient", ["value", "gradFunc"], "f's result") : {};
+      multi = Array.isArray(o.value);
+      values = multi ? readList(o.value, "customGradient", "f's value") as Tensor[] : [o.value as Tensor];
+      if (values.length === 0 || !values.every((v) => v instanceof Tensor) || typeof o.gradFunc !== "function") {
+        throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
       }
-      const made = popScope();
-      const outs = values.map((v) => shareBuffer(v.buf!, v.shape, v.dtype));
-      const attrs: CustomAttrs = {
-        gradFunc: res.gradFunc as CustomAttrs["gradFunc"], held: [], refs: 0, multi: Array.isArray(res.value), inputs: xs.length, variables,
-      };
-      for (const t of made) {
-        if (values.includes(t) || t.isDisposed) t.dispose();
-        else if (!t.kept) { t.kept = true; attrs.held.push(t); }
-      }
-      record("custom", [...xs, ...variables], outs, attrs);
-      if (attrs.refs === 0) releaseCustom(attrs);
-      return (attrs.multi ? outs : outs[0]) as V;
-    } finally {
-      free(temps);
+      gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
+      values.forEach((v, i) => v.data_(`customGradient (value${multi ? ` ${i}` : ""})`));
+      xs.forEach((x, i) => x.data_(`customGradient: argument ${i} (disposed by f)`));
+    } catch (e) {
+      endScope(undefined); // frees what f made
+      throw e;
     }
-  };
+    const made = popScope();
+    const outs = values.map((v) => detached(v, "customGradient")); // the values, cut from the ops f ran
+    const attrs: CustomAttrs = { gradFunc, held: [], refs: 0, multi, inputs: xs.length, variables };
+    for (const t of made) {
+      if (values.includes(t) || t.isDisposed) t.dispose();
+      else if (!t.kept) { t.kept = true; attrs.held.push(t); }
+    }
+    try {
+      record("custom", [...xs, ...variables], outs, attrs);
+    } catch (e) {
+      attrs.refs = 0;
+      releaseCustom(attrs); // outs are freed by withArgs
+      throw e;
+    }
+    if (attrs.refs === 0) releaseCustom(attrs);
+    return (multi ? outs : outs[0]) as V;
+  });
 }
 
 /** The same values with no gradient flowing through (TF `stop_gradient`). */
 export function stopGradient(x: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "stopGradient", "x", temps);
-    return shareBuffer(t.data_("stopGradient"), t.shape, t.dtype);
-  } finally {
-    free(temps);
-  }
+  return withArgs("stopGradient", (a) => detached(a.tensor(x, "x"), "stopGradient"));
 }
-

@@ -3,6 +3,7 @@
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError, LinalgError } from "./errors.js";
+import { readList, readOptions } from "./read.js";
 import {
   add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
   pad, pow, prod, cumsum, cumprod, reverse, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
@@ -48,23 +49,28 @@ export function releaseCustom(a: CustomAttrs): void {
   if (--a.refs <= 0) { for (const t of a.held) t.dispose(); a.held = []; }
 }
 
-const gradList = (g: unknown, n: number): g is (Tensor | null)[] => Array.isArray(g) && g.length === n && g.every((t) => t === null || isTensor(t));
+/** A gradient list read once (`what` names it): the copy, and whether it holds n live gradients (a Tensor or null each). */
+function gradList(g: unknown, n: number, what: string): { list: (Tensor | null)[]; ok: boolean } {
+  const list = Array.isArray(g) ? readList(g, "customGradient", what) : [g];
+  const ok = list.length === n && list.every((t) => t === null || isTensor(t));
+  if (ok) list.forEach((t, i) => { if (t !== null) (t as Tensor).data_(`customGradient: ${what} ${i}`); });
+  return { list: list as (Tensor | null)[], ok };
+}
 /** gradFunc's result as one gradient per recorded input: the inputs', then the variables' (the `{ inputs, variables }` form). */
 function customGrads(g: unknown, a: CustomAttrs): (Tensor | null)[] {
   const n = a.inputs, v = a.variables.length;
-  if (g !== null && typeof g === "object" && !Array.isArray(g) && !isTensor(g) && "inputs" in g) {
-    const { inputs, variables } = g as { inputs: unknown; variables?: unknown };
-    const ins = isTensor(inputs) || inputs === null ? [inputs] : inputs;
-    const vars = variables === undefined && v === 0 ? [] : variables;
-    if (gradList(ins, n) && gradList(vars, v)) return [...ins, ...vars];
+  if (g !== null && typeof g === "object" && !Array.isArray(g) && !isTensor(g)) {
+    const o = readOptions(g, "customGradient", ["inputs", "variables"], "gradFunc's result");
+    const ins = gradList(o.inputs, n, "gradFunc's inputs"), vars = gradList(o.variables === undefined && v === 0 ? [] : o.variables, v, "gradFunc's variables");
+    if (ins.ok && vars.ok) return [...ins.list, ...vars.list];
     throw new ArgumentError(`customGradient: gradFunc's { inputs, variables } must hold one gradient (a Tensor or null) per input (${n}) and per variable f read (${v})`);
   }
   if (v > 0) {
     throw new ArgumentError(`customGradient: f read ${v} trainable variable(s) (${a.variables.map((x) => x.name).join(", ")}); gradFunc must return { inputs, variables }`);
   }
-  const list = Array.isArray(g) ? g : [g];
-  if (!gradList(list, n)) {
-    throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${g.length} value(s)` : typeof g}`);
+  const { list, ok } = gradList(g, n, "gradFunc's gradient");
+  if (!ok) {
+    throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${list.length} value(s)` : typeof g}`);
   }
   return list;
 }

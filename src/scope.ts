@@ -12,13 +12,21 @@ const scopes: Tensor[][] = [];
 // Variables live until disposed: tidy() does not track them.
 hooks.onCreate = (t) => { if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].push(t); };
 
-/** Every tensor inside a container (arrays, plain objects, Map values), each once. */
+/**
+ * Every tensor inside a container (arrays, plain objects, Map values), each once. Iterative, and each
+ * container is visited once, so a cyclic or very deep structure neither loops nor overflows the stack.
+ */
 export function collect(x: unknown, into = new Set<Tensor>()): Set<Tensor> {
-  if (x instanceof Tensor) into.add(x);
-  else if (Array.isArray(x)) for (const v of x) collect(v, into);
-  else if (x instanceof Map) for (const v of x.values()) collect(v, into);
-  else if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
-    for (const v of Object.values(x)) collect(v, into);
+  if (x instanceof Tensor) { into.add(x); return into; } // the common case: one tensor
+  const seen = new Set<object>();
+  const stack: unknown[] = [x];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v instanceof Tensor) into.add(v);
+    else if (v === null || typeof v !== "object" || seen.has(v)) continue;
+    else if (Array.isArray(v)) { seen.add(v); const n = v.length; for (let i = 0; i < n; i++) stack.push(v[i]); } // length read once
+    else if (v instanceof Map) { seen.add(v); for (const e of v.values()) stack.push(e); }
+    else if (Object.getPrototypeOf(v) === Object.prototype) { seen.add(v); for (const e of Object.values(v)) stack.push(e); }
   }
   return into;
 }

@@ -1,8 +1,10 @@
 // Shapes: validation, broadcasting, strides, axes, dimension coalescing for strided kernels.
-import { ShapeError } from "./errors.js";
+import { ArgumentError, ShapeError } from "./errors.js";
+import { readList, readShape, show } from "./read.js";
 import type { Shape } from "./tensor.js";
 
-export const fmt = (s: Shape): string => `[${s.join(",")}]`;
+/** "[2,3]"; an entry that is not a number is described without running its code (messages about bad input use this too). */
+export const fmt = (s: readonly unknown[]): string => `[${s.map((d) => (typeof d === "number" ? String(d) : show(d))).join(",")}]`;
 
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
@@ -10,18 +12,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** Throw unless every dimension is a non-negative integer (and the size fits wasm32). */
+/** A validated copy of a user-supplied shape (read once): dimensions are integers in [0, 2³¹), the size fits wasm32. */
 export function checkShape(shape: unknown, op: string, arg = "shape"): number[] {
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: ${arg} must be an array of dimensions, got ${String(shape)}`);
-  let size = 1;
-  for (const d of shape) {
-    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: ${arg} ${fmt(shape)} has an invalid dimension ${String(d)} (dimensions are non-negative integers)`);
-    }
-    size *= d;
-  }
-  if (size > 2 ** 31 - 1) throw new ShapeError(`${op}: ${arg} ${fmt(shape)} has ${size} elements, more than wasm32 can address`);
-  return shape.slice();
+  return readShape(shape, op, arg);
 }
 
 /** Row-major strides in elements. */
@@ -87,21 +80,28 @@ export function coalesce(shape: Shape, strides: number[][]): { shape: number[]; 
   return { shape: dims, strides: st };
 }
 
-/** Normalise `axis` (a number, an array, negative allowed, undefined = all) to sorted unique axes. */
-export function normalizeAxes(axis: number | readonly number[] | undefined | null, rank: number, op: string, shape: Shape): number[] {
+/** Normalise `axis` (a number, an array, negative allowed, undefined = all) to sorted unique axes; the array is read once. */
+export function normalizeAxes(axis: unknown, rank: number, op: string, shape: Shape): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === "number" ? [axis] : axis;
-  if (!Array.isArray(list)) throw new ShapeError(`${op}: axis must be a number or an array of numbers, got ${String(axis)}`);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw new ArgumentError(`${op}: axis must be a number or an array of numbers, got ${show(axis)}`);
+  const list = typeof axis === "number" ? [axis] : readList(axis, op, "axis");
   const out = new Set<number>();
   for (const a of list) {
-    if (typeof a !== "number" || !Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new ShapeError(`${op}: axis ${String(a)} is out of range for a tensor of rank ${rank} (shape ${fmt(shape)})`);
+    if (typeof a !== "number") throw new ArgumentError(`${op}: axis must hold numbers, got ${show(a)}`);
+    if (!Number.isInteger(a) || a < -rank || a >= rank) {
+      throw new ShapeError(`${op}: axis ${show(a)} is out of range for a tensor of rank ${rank} (shape ${fmt(shape)})`);
     }
     const n = a < 0 ? a + rank : a;
-    if (out.has(n)) throw new ShapeError(`${op}: axis ${a} is repeated in ${fmt(list)}`);
+    if (out.has(n)) throw new ShapeError(`${op}: axis ${a} is repeated in ${fmt(list as number[])}`);
     out.add(n);
   }
   return [...out].sort((x, y) => x - y);
+}
+
+/** One axis (a number, negative allowed) made non-negative; anything else is an ArgumentError, out of range a ShapeError. */
+export function oneAxis(axis: unknown, rank: number, op: string, shape: Shape): number {
+  if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${show(axis)}`);
+  return normalizeAxes(axis, rank, op, shape)[0];
 }
 
 /** The shape with reduced `axes` set to 1 (what keepDims gives). */

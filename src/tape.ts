@@ -1,11 +1,13 @@
-// GradientTape: the stack of recorders (tapes and forward accumulators), what a tape records, and
-// reverse-mode accumulation over its records.
+// GradientTape: the stack of recorders (tapes and forward accumulators) and what a tape records; the
+// reverse-mode accumulation over its records is in backprop.ts.
+import { readOptions, show } from "./read.js";
 import { DataBuffer, release, retain } from "./buffer.js";
+import { backprop } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
-import { grads, releaseCustom, type CustomAttrs, type OpName, type Thunk } from "./grads.js";
-import { add, onesLike, reshape, stack, sum, tensor, zeros, zerosLike } from "./ops/index.js";
+import { grads, releaseCustom, type CustomAttrs, type OpName } from "./grads.js";
+import { reshape, stack, tensor, zeros } from "./ops/index.js";
 import { beginScope, endScope, isThenable } from "./scope.js";
-import { broadcastAxes, fmt, sameShape } from "./shape.js";
+import { fmt, sameShape } from "./shape.js";
 import { shareBuffer, Tensor, type DType, type Shape } from "./tensor.js";
 import { flatten as flattenTree, unflatten } from "./tree.js";
 import { Variable } from "./variable.js";
@@ -64,6 +66,25 @@ export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: 
   return { leaves, rebuild: (values) => unflatten(treedef, values) };
 }
 
+/** Release every buffer (and custom-gradient hold) a tape's entries saved. */
+function releaseEntries(saved: { entries: Entry[] }): void {
+  const entries = saved.entries;
+  saved.entries = [];
+  for (const e of entries) {
+    for (const s of e.x) releaseSaved(s);
+    for (const s of e.y) releaseSaved(s);
+    if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
+  }
+}
+
+/**
+ * The safety net for dropped tapes: what an unreachable tape saved is released after garbage collection
+ * (a tape that recorded and was then neither used nor disposed, also when an exception left record()).
+ * `dispose()` / `using` stay the prompt way; gradient() on a non-persistent tape releases at once.
+ */
+// (absent in a runtime without FinalizationRegistry: there dispose() is the only way)
+const tapes = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<{ entries: Entry[] }>(releaseEntries) : null;
+
 // ---- GradientTape -----------------------------------------------------------------------------
 
 export interface GradientTapeOptions {
@@ -93,7 +114,7 @@ let warnedInside = false, warnedDtype = false;
 
 function checkUnconnected(u: unknown, what: string): "none" | "zero" {
   const v = u ?? "none";
-  if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${String(v)}' (expected "none" or "zero")`);
+  if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${typeof v === "string" ? v : show(v)}' (expected "none" or "zero")`);
   return v;
 }
 
@@ -109,14 +130,16 @@ export class GradientTape implements Recorder {
   readonly persistent: boolean;
   readonly watchLocal: boolean;
   readonly watchAccessedVariables: boolean;
-  private entries: Entry[] = [];
+  /** what this tape saved; a separate object, so the registry can release it once the tape is unreachable */
+  private saved: { entries: Entry[] } = { entries: [] };
   private watched = new Set<number>();
   private variables = new Map<number, Variable>();
   private used = false;
   private disposed = false;
 
   constructor(options: GradientTapeOptions = {}) {
-    if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${String(options)}`);
+    if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${show(options)}`);
+    tapes?.register(this, this.saved, this);
     this.persistent = options.persistent ?? false;
     this.watchLocal = options.watchLocal ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
@@ -196,7 +219,7 @@ export class GradientTape implements Recorder {
     const xs: Saved[] = new Array(x.length), ys: Saved[] = new Array(y.length);
     for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
     for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
-    this.entries.push({ op, x: xs, y: ys, attrs });
+    this.saved.entries.push({ op, x: xs, y: ys, attrs });
     if (op === "custom") (attrs as CustomAttrs).refs++;
   }
 
@@ -208,7 +231,7 @@ export class GradientTape implements Recorder {
    */
   gradient<S>(target: TensorTree, sources: S, options: GradientOptions = {}): GradTree<S> {
     const prep = this.prepare("gradient", target, sources, options);
-    const out = this.spend(() => backprop(this.entries.slice(), prep.targets, prep.seeds, prep.sources, prep.unconnected, this.watched));
+    const out = this.spend(() => backprop(this.saved.entries.slice(), prep.targets, prep.seeds, prep.sources, prep.unconnected, this.watched));
     return prep.rebuild(out) as GradTree<S>;
   }
 
@@ -224,7 +247,7 @@ export class GradientTape implements Recorder {
       beginScope();
       let result: (Tensor | null)[] = [];
       try {
-        const entries = this.entries.slice();
+        const entries = this.saved.entries.slice();
         const rows = Array.from({ length: n }, (_, i) => {
           const e = new Float32Array(n);
           e[i] = 1;
@@ -262,7 +285,7 @@ export class GradientTape implements Recorder {
       beginScope();
       let result: Tensor | null = null;
       try {
-        const entries = this.entries.slice();
+        const entries = this.saved.entries.slice();
         const cols: (Tensor | null)[] = [];
         for (let j = 0; j < per; j++) {
           const e = new Float32Array(target.size);
@@ -285,6 +308,7 @@ export class GradientTape implements Recorder {
     if (this.disposed) return;
     this.releaseAll();
     this.disposed = true;
+    tapes?.unregister(this);
     remove(this);
   }
   [Symbol.dispose](): void { this.dispose(); }
@@ -297,16 +321,17 @@ export class GradientTape implements Recorder {
     }
     if (options === null || typeof options !== "object") throw new ArgumentError(`${name}: options must be an object`);
     if (target === null || target === undefined) {
-      throw new ArgumentError(`${name}: argument target should be a Tensor or a nested structure of Tensors to be differentiated, but received ${String(target)}`);
+      throw new ArgumentError(`${name}: argument target should be a Tensor or a nested structure of Tensors to be differentiated, but received ${show(target)}`);
     }
-    const unconnected = checkUnconnected(options.unconnectedGradients, name);
+    const o = readOptions(options, name, ["unconnectedGradients", "outputGradients"]); // each read once
+    const unconnected = checkUnconnected(o.unconnectedGradients, name);
     const t = flatten(target, `${name}: target`);
     const s = flatten(sources, `${name}: sources`);
     for (const x of t.leaves) x.data_(`${name} (target)`);
     for (const x of s.leaves) x.data_(`${name} (source)`);
     let seeds: (Tensor | null)[] = t.leaves.map(() => null);
-    if (options.outputGradients !== undefined && options.outputGradients !== null) {
-      const g = flatten(options.outputGradients, `${name}: outputGradients`).leaves;
+    if (o.outputGradients !== undefined && o.outputGradients !== null) {
+      const g = flatten(o.outputGradients, `${name}: outputGradients`).leaves;
       if (g.length !== t.leaves.length) throw new ArgumentError(`${name}: outputGradients has ${g.length} tensors for ${t.leaves.length} targets`);
       g.forEach((d, i) => {
         const y = t.leaves[i];
@@ -336,12 +361,7 @@ export class GradientTape implements Recorder {
   }
 
   private releaseAll(): void {
-    for (const e of this.entries) {
-      for (const s of e.x) releaseSaved(s);
-      for (const s of e.y) releaseSaved(s);
-      if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
-    }
-    this.entries = [];
+    releaseEntries(this.saved);
     this.watched.clear();
     this.variables.clear();
   }
@@ -349,93 +369,4 @@ export class GradientTape implements Recorder {
   private live(what: string): void {
     if (this.disposed) throw new DisposedError(`GradientTape.${what}: this tape has been disposed`);
   }
-}
-
-/** Sum `dx` over the axes along which an input of `shape` was broadcast, giving it that shape. */
-export function unbroadcast(dx: Tensor, shape: Shape, op: OpName, i: number): Tensor {
-  if (sameShape(dx.shape, shape)) return dx;
-  const axes = broadcastAxes(shape, dx.shape);
-  const r = axes.length > 0 ? reshape(sum(dx, axes, true), shape) : reshape(dx, shape);
-  if (!sameShape(r.shape, shape)) throw new Error(`internal: gradient ${i} of ${op} has shape ${fmt(dx.shape)}, input has ${fmt(shape)}`);
-  return r;
-}
-
-/**
- * The vector-Jacobian products of one recorded op: dys (one per output, zeros where missing) → one
- * gradient per input (null where not `wanted`), each summed back to its input's shape.
- */
-export function vjp(e: Entry, dys: (Tensor | undefined)[], wanted: boolean[]): (Tensor | null)[] {
-  const filled = dys.map((d, i) => d ?? zeros(e.y[i].shape));
-  const ys = e.y.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s)));
-  const thunks: Thunk[] = grads[e.op].grad({
-    dy: filled[0], dys: filled, x: e.x.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s))),
-    y: ys[0], ys, attrs: e.attrs as never, shapes: e.x.map((s) => s.shape),
-  });
-  return e.x.map((s, i) => {
-    const f = thunks[i];
-    return wanted[i] && f ? unbroadcast(f(), s.shape, e.op, i) : null;
-  });
-}
-
-/**
- * Reverse accumulation over `entries` (in recorded order). Gradients are written with public ops, so
- * any recorder on the stack records them. Intermediate gradients are freed as soon as the entry that
- * produced their tensor has been processed; each rule runs in its own scope.
- */
-export function backprop(entries: Entry[], targets: Tensor[], seeds: (Tensor | null)[], sources: Tensor[],
-  unconnected: "none" | "zero", watched?: ReadonlySet<number>): (Tensor | null)[] {
-  // a source the tape never watched gets no gradient, even if it fed a recorded op (TF)
-  const sourceIds = new Set(sources.filter((s) => watched === undefined || watched.has(s.id)).map((s) => s.id));
-  // Ids that depend on a source: only their gradients are needed.
-  const need = new Set(sourceIds);
-  for (const e of entries) if (e.x.some((s) => need.has(s.id))) for (const s of e.y) need.add(s.id);
-  const external = new Set(seeds.filter((s): s is Tensor => s !== null));
-
-  beginScope();
-  const slots = new Map<number, Tensor>(); // id → accumulated gradient
-  const holds = new Map<Tensor, number>(); // how many slots hold a tensor
-  const hold = (t: Tensor) => holds.set(t, (holds.get(t) ?? 0) + 1);
-  const unhold = (t: Tensor) => {
-    const n = holds.get(t)! - 1;
-    if (n > 0) holds.set(t, n);
-    else { holds.delete(t); if (!external.has(t)) t.dispose(); }
-  };
-  const accumulate = (id: number, dx: Tensor) => {
-    const prev = slots.get(id);
-    if (prev === undefined) { slots.set(id, dx); hold(dx); return; }
-    const total = add(prev, dx);
-    slots.set(id, total); hold(total); unhold(prev);
-    if (!holds.has(dx) && !external.has(dx)) dx.dispose();
-  };
-  let results: (Tensor | null)[] = [];
-  try {
-    targets.forEach((t, i) => {
-      if (t.dtype === "float32" && (need.has(t.id) || sourceIds.has(t.id))) accumulate(t.id, seeds[i] ?? onesLike(t));
-    });
-    for (let k = entries.length - 1; k >= 0; k--) {
-      const e = entries[k];
-      const dys = e.y.map((s) => slots.get(s.id));
-      if (dys.every((d) => d === undefined)) continue;
-      const wanted = e.x.map((s) => need.has(s.id) && s.dtype === "float32");
-      if (wanted.some(Boolean)) {
-        beginScope();
-        let dxs: (Tensor | null)[] = [];
-        try { dxs = vjp(e, dys, wanted); } finally { endScope(dxs); }
-        dxs.forEach((dx, i) => { if (dx !== null) accumulate(e.x[i].id, dx); });
-      }
-      for (const s of e.y) {
-        const g = slots.get(s.id);
-        if (g !== undefined && !sourceIds.has(s.id)) { slots.delete(s.id); unhold(g); }
-      }
-    }
-    results = sources.map((s) => {
-      if (s.dtype !== "float32") return null;
-      const g = sourceIds.has(s.id) ? slots.get(s.id) : undefined;
-      if (g !== undefined) return external.has(g) ? add(g, 0) : g; // never hand the caller's seed back
-      return unconnected === "zero" ? zerosLike(s) : null;
-    });
-  } finally {
-    endScope(results);
-  }
-  return results;
 }

@@ -1,5 +1,6 @@
 // Parameter trees: nested arrays and plain objects with tensors at the leaves (JAX's pytrees), one walker.
 import { ArgumentError, DisposedError } from "./errors.js";
+import { readList } from "./read.js";
 import { Tensor } from "./tensor.js";
 
 /** A tensor, or any nesting of arrays and plain objects of tensors. */
@@ -24,11 +25,13 @@ const what = (v: unknown): string => v === null ? "null" : Array.isArray(v) ? "a
  * ArgumentError "`op` + path must be a Tensor…" (so `op` names the call and the argument: "grad: argument 0").
  */
 export function walk(x: unknown, op: string, leaf: (v: unknown, path: string) => void, isLeaf: (v: unknown) => boolean = (v) => v instanceof Tensor,
-  kind = "Tensor", path = ""): TreeDef {
-  if (Array.isArray(x)) return { kind: "array", items: x.map((e, i) => walk(e, op, leaf, isLeaf, kind, `${path}[${i}]`)) };
+  kind = "Tensor", path = "", depth = 0): TreeDef {
+  // read once (a copy of each array; each property read once), and a cycle or 64-deep nesting is refused
+  if ((Array.isArray(x) || isPlainObject(x)) && depth > 64) throw new ArgumentError(`${op}${path} is nested more than 64 deep (a cyclic structure?)`);
+  if (Array.isArray(x)) return { kind: "array", items: readList(x, op, "structure", 2 ** 24).map((e, i) => walk(e, op, leaf, isLeaf, kind, `${path}[${i}]`, depth + 1)) };
   if (isPlainObject(x) && !isLeaf(x)) {
     const keys = Object.keys(x);
-    return { kind: "object", keys, items: keys.map((k) => walk(x[k], op, leaf, isLeaf, kind, `${path}.${k}`)) };
+    return { kind: "object", keys, items: keys.map((k) => walk(x[k], op, leaf, isLeaf, kind, `${path}.${k}`, depth + 1)) };
   }
   if (!isLeaf(x)) {
     const got = x instanceof Tensor ? x.describe() : what(x);

@@ -4,8 +4,10 @@ import { ArgumentError, DTypeError, ShapeError } from "./errors.js";
 import { fmt, sameShape } from "./shape.js";
 import { add, sub } from "./ops/elementwise.js";
 import { fromValues } from "./ops/values.js";
+import { withArgs } from "./ops/run.js";
+import { readBool, readOptions, show } from "./read.js";
 import { below } from "./tape.js";
-import { Tensor } from "./tensor.js";
+import { setBuf, Tensor, token, type Token } from "./tensor.js";
 
 let nextVariable = 0;
 
@@ -20,9 +22,9 @@ export class Variable extends Tensor {
   /** creation order, for watchedVariables() */
   readonly order = nextVariable++;
 
-  /** @internal use `variable(init, options)` */
-  constructor(buf: DataBuffer, value: Tensor, trainable: boolean, name: string | undefined) {
-    super(buf, value.shape, value.dtype);
+  /** @internal use `variable(init, options)`; user code cannot construct a Variable */
+  constructor(tok: Token, buf: DataBuffer, value: Tensor, trainable: boolean, name: string | undefined) {
+    super(tok, buf, value.shape, value.dtype);
     this.trainable = trainable;
     this.name = name ?? `Variable_${this.id}`;
   }
@@ -39,7 +41,7 @@ export class Variable extends Tensor {
 
   private replace(op: string, value: Tensor): this {
     const buf = this.data_(op);
-    this.buf = retain(value.data_(op));
+    setBuf(this, retain(value.data_(op)));
     release(buf);
     return this;
   }
@@ -60,19 +62,12 @@ export class Variable extends Tensor {
   private update(op: string, input: unknown, f: (v: Tensor) => Tensor): this {
     this.data_(op);
     // assignment is not differentiable: no recorder sees the update
-    return below(0, () => {
-      const temps: Tensor[] = [];
-      try {
-        const v = input instanceof Tensor ? input : fromValues(input, undefined, this.dtype, op);
-        if (v !== input) temps.push(v);
-        this.check(op, v);
-        const next = f(v);
-        if (next !== v) temps.push(next);
-        return this.replace(op, next);
-      } finally {
-        for (const t of temps) t.dispose();
-      }
-    });
+    // withArgs frees the converted value and the sum (the variable holds its own reference to the new buffer)
+    return below(0, () => withArgs(op, (a) => {
+      const v = a.tensor(input, "value", this.dtype);
+      this.check(op, v);
+      return this.replace(op, f(v));
+    }));
   }
 }
 
@@ -86,10 +81,13 @@ export interface VariableOptions { trainable?: boolean; name?: string }
  *     w.assignSub(grad.mul(0.01));
  */
 export function variable(init: Tensor | number | readonly unknown[], options: VariableOptions = {}): Variable {
-  if (options === null || typeof options !== "object") throw new ArgumentError(`variable: options must be an object, got ${String(options)}`);
+  if (options === null || typeof options !== "object") throw new ArgumentError(`variable: options must be an object, got ${show(options)}`);
+  const o = readOptions(options, "variable", ["trainable", "name"]);
+  const trainable = readBool(o.trainable, "variable", "trainable", true);
+  if (o.name !== undefined && typeof o.name !== "string") throw new ArgumentError(`variable: name must be a string, got ${show(o.name)}`);
   const value = init instanceof Tensor ? init : fromValues(init, undefined, undefined, "variable");
   try {
-    return new Variable(retain(value.data_("variable")), value, options.trainable ?? true, options.name);
+    return new Variable(token(), retain(value.data_("variable")), value, trainable, o.name);
   } finally {
     if (value !== init) value.dispose();
   }

@@ -4,8 +4,9 @@
 import { allocBuffer, release, scratch, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt } from "../shape.js";
+import { INT_LIMIT, readList, show } from "../read.js";
 import { record } from "../tape.js";
-import { Tensor, type Shape } from "../tensor.js";
+import { ptrOf, Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { gemm } from "./matmul.js";
 import { make } from "./run.js";
@@ -22,18 +23,28 @@ export type RoundingMode = "floor" | "round" | "ceil";
 
 /** A positive integer or a pair of them (strides, dilations, filter sizes) → [h, w]. */
 export function pair(v: unknown, op: string, arg: string): [number, number] {
-  const p = typeof v === "number" ? [v, v] : Array.isArray(v) && v.length === 2 ? v : null;
-  if (p === null || p.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1)) {
-    throw new ArgumentError(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${JSON.stringify(v)}`);
+  // read once: a copy of the pair; each value below 2³¹ so kernel index arithmetic cannot wrap
+  const p = typeof v === "number" ? [v, v] : Array.isArray(v) ? readList(v, op, arg) : null;
+  if (p === null || p.length !== 2 || p.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1 || d > INT_LIMIT)) {
+    const got = p === null || typeof v === "number" ? show(v) : `[${p.map(show).join(",")}]`;
+    throw new ArgumentError(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${got}`);
   }
-  return [p[0], p[1]];
+  return [p[0] as number, p[1] as number];
 }
 
-/** [[0, 0], [top, bottom], [left, right], [0, 0]] of non-negative integers */
-function explicitPad(pad: unknown): pad is [number, number][] {
-  const pairs = Array.isArray(pad) && pad.length === 4 && pad.every((p: unknown) => Array.isArray(p) && p.length === 2 &&
-    p.every((v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0));
-  return pairs && (pad as number[][])[0].every((v) => v === 0) && (pad as number[][])[3].every((v) => v === 0);
+/** A copy of explicit pads [[0, 0], [top, bottom], [left, right], [0, 0]] of integers in [0, 2³¹), or null (read once). */
+function explicitPad(pad: unknown[], op: string): [[number, number], [number, number]] | null {
+  const rows = readList(pad, op, "pad");
+  if (rows.length !== 4) return null;
+  const q: number[][] = [];
+  for (const r of rows) {
+    if (!Array.isArray(r)) return null;
+    const c = readList(r, op, "pad");
+    if (c.length !== 2 || c.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > INT_LIMIT)) return null;
+    q.push(c as number[]);
+  }
+  if (q[0][0] !== 0 || q[0][1] !== 0 || q[3][0] !== 0 || q[3][1] !== 0) return null;
+  return [[q[1][0], q[1][1]], [q[2][0], q[2][1]]];
 }
 
 const round = (v: number, mode: RoundingMode | undefined): number =>
@@ -51,12 +62,18 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
     throw new ArgumentError(`${op}: strides ${fmt(strides)} and dilations ${fmt(dilations)} cannot both be greater than 1 (as TF and tfjs)`);
   }
   if (rounding !== undefined && rounding !== "floor" && rounding !== "round" && rounding !== "ceil") {
-    throw new ArgumentError(`${op}: dimRoundingMode must be "floor", "round" or "ceil", got ${JSON.stringify(rounding)}`);
+    throw new ArgumentError(`${op}: dimRoundingMode must be "floor", "round" or "ceil", got ${show(rounding)}`);
   }
   if (rounding !== undefined && typeof pad === "string") {
     throw new ArgumentError(`${op}: dimRoundingMode ${rounding} needs a numeric or explicit pad, got "${pad}"`);
   }
   const ekh = (kh - 1) * dh + 1, ekw = (kw - 1) * dw + 1; // the dilated filter's extent
+  // Kernels index rows as oh·sh − pt + i·dh in i32: every extent and padded size must stay below 2³¹.
+  // (With "same", the padding is at most the dilated extent, so in + extent bounds everything.)
+  const padded = (a: number, b: number) => a + b <= INT_LIMIT;
+  if (!padded(inH, ekh) || !padded(inW, ekw)) {
+    throw new ShapeError(`${op}: the ${kh}x${kw} ${what} dilated by ${fmt(dilations)} spans ${ekh}x${ekw} pixels; with the ${inH}x${inW} input that exceeds 2^31 - 1`);
+  }
   let pt: number, pb: number, pl: number, pr: number, outH: number, outW: number;
   if (pad === "same") {
     outH = Math.ceil(inH / sh); outW = Math.ceil(inW / sw);
@@ -67,12 +84,18 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
   if (pad === "valid") {
     pt = pb = pl = pr = 0;
   } else if (typeof pad === "number") {
-    if (!Number.isInteger(pad) || pad < 0) throw new ArgumentError(`${op}: a numeric pad must be a non-negative integer, got ${pad}`);
+    if (!Number.isInteger(pad) || pad < 0 || pad > INT_LIMIT) throw new ArgumentError(`${op}: a numeric pad must be a non-negative integer, got ${pad}`);
     pt = pb = pl = pr = pad;
-  } else if (explicitPad(pad)) {
-    [[pt, pb], [pl, pr]] = [pad[1], pad[2]];
   } else {
-    throw new ArgumentError(`${op}: pad must be "same", "valid", a non-negative integer or [[0, 0], [top, bottom], [left, right], [0, 0]], got ${JSON.stringify(pad)}`);
+    const e = Array.isArray(pad) ? explicitPad(pad, op) : null;
+    if (e === null) {
+      throw new ArgumentError(`${op}: pad must be "same", "valid", a non-negative integer or [[0, 0], [top, bottom], [left, right], [0, 0]], got ${show(pad)}`);
+    }
+    [[pt, pb], [pl, pr]] = e;
+    pad = [[0, 0], [pt, pb], [pl, pr], [0, 0]]; // the copy, for the message below
+  }
+  if (!padded(inH + pt, pb + ekh) || !padded(inW + pl, pr + ekw)) {
+    throw new ShapeError(`${op}: pad ${JSON.stringify(pad)} makes the ${inH}x${inW} input larger than 2^31 - 1 pixels per side`);
   }
   if (inH + pt + pb < ekh || inW + pl + pr < ekw) {
     const dil = dh > 1 || dw > 1 ? ` (dilated to ${ekh}x${ekw})` : "";
@@ -120,7 +143,7 @@ function inGroups(n: number, g: WindowGeom, k: number, fn: (first: number, count
 function filled(shape: number[], fill: (out: number, size: number) => void): Tensor {
   const out = make(shape, "float32");
   try {
-    if (out.size > 0) fill(out.buf!.ptr, out.size);
+    if (out.size > 0) fill(ptrOf(out), out.size);
   } catch (e) {
     out.dispose();
     throw e;
@@ -133,7 +156,7 @@ export function conv2dPrim(x: Tensor, f: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape, o = f.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const out = filled([n, g.outH, g.outW, o], (po, size) => {
-    const px = x.buf!.ptr, pf = f.buf!.ptr;
+    const px = ptrOf(x), pf = ptrOf(f);
     if (k === 0) K.fill_f32(po, 0, 0, size);
     else if (pointwise(g)) gemm(px, pf, po, n * rows, o, c, 0, 0);
     else {
@@ -152,7 +175,7 @@ export function conv2dBackpropInput(dy: Tensor, f: Tensor, g: WindowGeom): Tenso
   const [n, , , o] = dy.shape, c = f.shape[2], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const dx = filled([n, g.inH, g.inW, c], (px, size) => {
-    const pd = dy.buf!.ptr, pf = f.buf!.ptr;
+    const pd = ptrOf(dy), pf = ptrOf(f);
     if (o === 0 || rows === 0) K.fill_f32(px, 0, 0, size);
     else if (pointwise(g)) gemm(pd, pf, px, n * rows, c, o, 0, 1);
     else {
@@ -171,7 +194,7 @@ export function conv2dBackpropFilter(x: Tensor, dy: Tensor, g: WindowGeom): Tens
   const [n, , , c] = x.shape, o = dy.shape[3], k = g.kh * g.kw * c, rows = g.outH * g.outW;
   const K = rt().kernels;
   const df = filled([g.kh, g.kw, c, o], (pf, size) => {
-    const px = x.buf!.ptr, pd = dy.buf!.ptr;
+    const px = ptrOf(x), pd = ptrOf(dy);
     if (n * rows === 0) K.fill_f32(pf, 0, 0, size);
     else if (pointwise(g)) gemm(px, pd, pf, c, o, n * rows, 1, 0);
     else {
@@ -200,7 +223,7 @@ function withArgmax(x: Tensor, g: WindowGeom, fn: (idx: number) => void): void {
   const [n, , , c] = x.shape;
   const idx = allocBuffer(n * g.outH * g.outW * c * 4);
   try {
-    if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(x.buf!.ptr, 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
+    if (n * g.outH * g.outW * c > 0) rt().kernels.maxpool_f32(ptrOf(x), 0, idx.ptr, meta(n, c, g), 0, n * g.outH * g.outW);
     fn(idx.ptr);
   } finally {
     release(idx);
@@ -210,7 +233,7 @@ function withArgmax(x: Tensor, g: WindowGeom, fn: (idx: number) => void): void {
 /** Window maxima, [N, OH, OW, C]. */
 export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.maxpool_f32(x.buf!.ptr, po, 0, meta(n, c, g), 0, n * g.outH * g.outW));
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.maxpool_f32(ptrOf(x), po, 0, meta(n, c, g), 0, n * g.outH * g.outW));
   record("maxPool", [x], [out], g);
   return out;
 }
@@ -219,7 +242,7 @@ export function maxPoolPrim(x: Tensor, g: WindowGeom): Tensor {
 export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
   const dx = filled(x.shape.slice(), (px) => withArgmax(x, g, (idx) =>
-    rt().kernels.maxpool_backprop_f32(dy.buf!.ptr, idx, px, meta(n, c, g), 0, n * g.inH * g.inW)));
+    rt().kernels.maxpool_backprop_f32(ptrOf(dy), idx, px, meta(n, c, g), 0, n * g.inH * g.inW)));
   record("maxPoolBackprop", [dy, x], [dx], g);
   return dx;
 }
@@ -228,7 +251,7 @@ export function maxPoolBackprop(dy: Tensor, x: Tensor, g: WindowGeom): Tensor {
 export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
   const out = filled([n, g.outH, g.outW, c], (po) => withArgmax(x, g, (idx) =>
-    rt().kernels.maxpool_gather_f32(src.buf!.ptr, idx, po, meta(n, c, g), 0, n * g.outH * g.outW)));
+    rt().kernels.maxpool_gather_f32(ptrOf(src), idx, po, meta(n, c, g), 0, n * g.outH * g.outW)));
   record("maxPoolGather", [src, x], [out], g);
   return out;
 }
@@ -236,7 +259,7 @@ export function maxPoolGather(src: Tensor, x: Tensor, g: WindowGeom): Tensor {
 /** Window means over the input pixels each window holds (padding not counted), [N, OH, OW, C]. */
 export function avgPoolPrim(x: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = x.shape;
-  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.avgpool_f32(x.buf!.ptr, po, meta(n, c, g), 0, n * g.outH * g.outW));
+  const out = filled([n, g.outH, g.outW, c], (po) => rt().kernels.avgpool_f32(ptrOf(x), po, meta(n, c, g), 0, n * g.outH * g.outW));
   record("avgPool", [x], [out], g);
   return out;
 }
@@ -246,7 +269,7 @@ export function avgPoolBackprop(dy: Tensor, g: WindowGeom): Tensor {
   const [n, , , c] = dy.shape;
   const dx = filled([n, g.inH, g.inW, c], (px, size) => {
     if (dy.size === 0) rt().kernels.fill_f32(px, 0, 0, size);
-    else rt().kernels.avgpool_backprop_f32(dy.buf!.ptr, px, meta(n, c, g), 0, n * g.inH * g.inW);
+    else rt().kernels.avgpool_backprop_f32(ptrOf(dy), px, meta(n, c, g), 0, n * g.inH * g.inW);
   });
   record("avgPoolBackprop", [dy], [dx], g);
   return dx;

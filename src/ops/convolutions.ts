@@ -1,12 +1,12 @@
 // conv1d and depthwiseConv2d, built from conv2d (so every order of gradient comes from conv2d's rules).
 import { ArgumentError, ShapeError } from "../errors.js";
+import { readInt, show } from "../read.js";
 import { fmt } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { withArgs } from "./args.js";
 import { as4D, checkImage, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
 import { concat, reshape, slice } from "./layout.js";
 import { conv2d } from "./nn.js";
-import { requireFloat, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * 1-D convolution of `x` [batch, width, inChannels] (or [width, inChannels]) with `filter` [filterWidth, inChannels,
@@ -22,17 +22,18 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: "
     const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
     requireFloat(t, "conv1d", "x");
     requireFloat(f, "conv1d", "filter");
-    if (dataFormat !== "NWC") throw new ArgumentError(`conv1d: dataFormat must be "NWC", got ${JSON.stringify(dataFormat)}`);
+    if (dataFormat !== "NWC") throw new ArgumentError(`conv1d: dataFormat must be "NWC", got ${show(dataFormat)}`);
     if (t.rank !== 3 && t.rank !== 2) throw new ShapeError(`conv1d: x must have rank 3 [batch, width, inChannels] (or 2), got rank ${t.rank} ${fmt(t.shape)}`);
     if (f.rank !== 3) throw new ShapeError(`conv1d: filter must have rank 3 [filterWidth, inChannels, outChannels], got rank ${f.rank} ${fmt(f.shape)}`);
     const x3 = t.rank === 2 ? [1, ...t.shape] : [...t.shape];
     if (x3[2] !== f.shape[1]) throw new ShapeError(`conv1d: x ${fmt(t.shape)} has ${x3[2]} channels but filter ${fmt(f.shape)} expects ${f.shape[1]} (filter dimension 1)`);
-    if (typeof stride !== "number" || typeof dilation !== "number") throw new ArgumentError(`conv1d: stride and dilation must be positive integers, got ${JSON.stringify(stride)} and ${JSON.stringify(dilation)}`);
-    if (pad !== "same" && pad !== "valid" && typeof pad !== "number") throw new ArgumentError(`conv1d: pad must be "same", "valid" or a number, got ${JSON.stringify(pad)}`);
-    const p: Padding = typeof pad === "number" ? [[0, 0], [0, 0], [pad, pad], [0, 0]] : pad;
+    if (typeof stride !== "number" || typeof dilation !== "number") throw new ArgumentError(`conv1d: stride and dilation must be positive integers, got ${show(stride)} and ${show(dilation)}`);
+    if (pad !== "same" && pad !== "valid" && typeof pad !== "number") throw new ArgumentError(`conv1d: pad must be "same", "valid" or a number, got ${show(pad)}`);
+    const p: Padding = typeof pad === "number" ? [[0, 0], [0, 0], [readInt(pad, "conv1d", "pad"), pad], [0, 0]] : pad;
     // validated here so errors name conv1d: the geometry of the width
-    windowGeom("conv1d", 1, x3[1], [1, f.shape[0]], pair([1, stride], "conv1d", "stride"), pair([1, dilation], "conv1d", "dilation"), p, dimRoundingMode, "filter");
-    const y = conv2d(reshape(t, [x3[0], 1, x3[1], x3[2]]), reshape(f, [1, ...f.shape]), [1, stride], p, "NHWC", [1, dilation], dimRoundingMode);
+    const [, s] = pair([1, stride], "conv1d", "stride"), [, d] = pair([1, dilation], "conv1d", "dilation");
+    windowGeom("conv1d", 1, x3[1], [1, f.shape[0]], [1, s], [1, d], p, dimRoundingMode, "filter");
+    const y = conv2d(reshape(t, [x3[0], 1, x3[1], x3[2]]), reshape(f, [1, ...f.shape]), [1, s], p, "NHWC", [1, d], dimRoundingMode);
     return reshape(y, t.rank === 2 ? [y.shape[2], y.shape[3]] : [y.shape[0], y.shape[2], y.shape[3]]);
   });
 }
@@ -52,7 +53,7 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: numb
     const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
     requireFloat(t, op, "x");
     requireFloat(f, op, "filter");
-    if (dataFormat !== "NHWC") throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${JSON.stringify(dataFormat)} (transpose x to NHWC)`);
+    if (dataFormat !== "NHWC") throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)} (transpose x to NHWC)`);
     checkImage(t, op, "x");
     if (f.rank !== 4) throw new ShapeError(`${op}: filter must have rank 4 [filterHeight, filterWidth, inChannels, channelMultiplier], got rank ${f.rank} ${fmt(f.shape)}`);
     const [n, h, w, c] = as4D(t.shape), [fh, fw, , m] = f.shape;

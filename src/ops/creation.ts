@@ -1,12 +1,13 @@
 // Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range, linspace, eye.
-import { ArgumentError, DTypeError } from "../errors.js";
+import { show } from "../read.js";
+import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
-import { Tensor, type DType, type Shape } from "../tensor.js";
-import { rt } from "../wasm.js";
+import { MAX_ELEMENTS, ptrOf, Tensor, type DType, type Shape } from "../tensor.js";
+import { f32, i32, rt } from "../wasm.js";
 import { cast } from "./elementwise.js";
 import { oneHot } from "./gather.js";
 import { broadcastTo, reshape } from "./layout.js";
-import { make } from "./run.js";
+import { make, withArgs } from "./run.js";
 import { checkDType, fromValues, type NestedValues } from "./values.js";
 
 /**
@@ -34,7 +35,7 @@ export function fill(shape: Shape, value: number | boolean, dtype?: DType): Tens
   if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`fill: value must be a number or a boolean, got ${typeof value}`);
   const dt = dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType(dtype, "fill");
   const t = make(s, dt);
-  const k = rt().kernels, p = t.buf!.ptr, n = t.size;
+  const k = rt().kernels, p = ptrOf(t), n = t.size;
   if (dt === "float32") k.fill_f32(p, Number(value), 0, n);
   else if (dt === "int32") k.fill_i32(p, Number(value) | 0, 0, n);
   else k.fill_u8(p, value ? 1 : 0, 0, n);
@@ -57,14 +58,20 @@ export function onesLike(x: Tensor): Tensor { like(x, "onesLike"); return fill(x
 /** [start, start+step, …) up to but excluding `stop`, as tfjs's `range`. */
 export function range(start: number, stop: number, step = 1, dtype: DType = "float32"): Tensor {
   for (const [k, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`range: ${k} must be a finite number, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`range: ${k} must be a finite number, got ${show(v)}`);
   }
   if (step === 0) throw new ArgumentError("range: step must not be 0");
   if (dtype === "bool") throw new DTypeError("range: dtype bool is not supported");
+  const dt = checkDType(dtype, "range");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const values = new Array<number>(n);
-  for (let i = 0; i < n; i++) values[i] = start + i * step;
-  return fromValues(values, [n], checkDType(dtype, "range"), "range");
+  if (n > MAX_ELEMENTS) throw new ShapeError(`range: [${start}, ${stop}) with step ${step} has ${n} elements, more than ${MAX_ELEMENTS}`);
+  // allocate first (an OutOfMemoryError before any big JS array exists), then write the values in place
+  const t = make([n], dt);
+  if (n > 0) {
+    const p = ptrOf(t), v = dt === "int32" ? i32(p, n) : f32(p, n);
+    for (let i = 0; i < n; i++) v[i] = start + i * step;
+  }
+  return t;
 }
 
 /**
@@ -76,15 +83,18 @@ export function range(start: number, stop: number, step = 1, dtype: DType = "flo
  */
 export function linspace(start: number, stop: number, num: number): Tensor {
   for (const [k, v] of [["start", start], ["stop", stop]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`linspace: ${k} must be a finite number, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`linspace: ${k} must be a finite number, got ${show(v)}`);
   }
   if (typeof num !== "number" || !Number.isInteger(num) || num < 1) {
-    throw new ArgumentError(`linspace: num must be a positive integer, got ${String(num)}`);
+    throw new ArgumentError(`linspace: num must be a positive integer, got ${show(num)}`);
   }
   checkShape([num], "linspace", "result shape");
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  const values = Array.from({ length: num }, (_, i) => (i === num - 1 && num > 1 ? stop : start + i * step));
-  return fromValues(values, [num], "float32", "linspace");
+  // allocate first (an OutOfMemoryError before any big JS array exists), then write the values in place
+  const t = make([num], "float32");
+  const v = f32(ptrOf(t), num);
+  for (let i = 0; i < num; i++) v[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  return t;
 }
 
 /**
@@ -96,23 +106,17 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  */
 export function eye(numRows: number, numColumns: number = numRows, batchShape?: Shape, dtype: DType = "float32"): Tensor {
   for (const [k, v] of [["numRows", numRows], ["numColumns", numColumns]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new ArgumentError(`eye: ${k} must be a non-negative integer, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new ArgumentError(`eye: ${k} must be a non-negative integer, got ${show(v)}`);
   }
   const batch = batchShape === undefined ? [] : checkShape(batchShape, "eye", "batchShape");
   const dt = checkDType(dtype, "eye");
   checkShape([...batch, numRows, numColumns], "eye", `result shape ${fmt([...batch, numRows, numColumns])}`);
   // row i is the one-hot row of i (rows beyond numColumns have no one)
-  const rows = range(0, numRows, 1, "int32");
-  const parts: Tensor[] = [rows];
-  try {
+  return withArgs("eye", () => { // the scope frees the intermediates
+    const rows = range(0, numRows, 1, "int32");
     let m = oneHot(rows, numColumns, 1, 0, dt === "int32" ? "int32" : "float32");
-    if (dt === "bool") { parts.push(m); m = cast(m, "bool"); }
+    if (dt === "bool") m = cast(m, "bool");
     if (batch.length === 0) return m;
-    parts.push(m);
-    const r = reshape(m, [...batch.map(() => 1), numRows, numColumns]);
-    parts.push(r);
-    return broadcastTo(r, [...batch, numRows, numColumns]);
-  } finally {
-    for (const p of parts) p.dispose();
-  }
+    return broadcastTo(reshape(m, [...batch.map(() => 1), numRows, numColumns]), [...batch, numRows, numColumns]);
+  });
 }

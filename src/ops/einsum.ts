@@ -2,13 +2,12 @@
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { withArgs } from "./args.js";
 import { mul } from "./elementwise.js";
 import { gather } from "./gather.js";
 import { broadcastTo, reshape, transpose } from "./layout.js";
 import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
-import { requireFloat, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 const prodOf = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
 /** t with its axes in `want` order (labels → positions), a copy only when the order changes. */

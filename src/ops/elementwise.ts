@@ -1,10 +1,11 @@
 // Elementwise ops with numpy broadcasting: unary math, clip, binary arithmetic (float32 and int32), comparisons, where, cast.
+import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { active, record } from "../tape.js";
-import { shareBuffer, Tensor, type DType } from "../tensor.js";
+import { ptrOf, shareBuffer, Tensor, type DType } from "../tensor.js";
 import { binaryCode, compareCode, rt, type Kernels } from "../wasm.js";
-import { free, make, meta, operands, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";
 import { checkDType } from "./values.js";
 
 type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "square" | "tanh" | "sigmoid" | "relu"
@@ -19,24 +20,21 @@ const unaryKernel = {
 const intUnaryKernel: Partial<Record<UnaryOp, keyof Kernels>> = { neg: "neg_i32", abs: "abs_i32", sign: "sign_i32", square: "square_i32" };
 
 function unary(op: UnaryOp, x: TensorLike): Tensor {
-  if (x instanceof Tensor && x.buf !== null && x.dtype === "float32") { // fast path: nothing to convert or check
+  if (x instanceof Tensor && !x.isDisposed && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
-    if (out.size > 0) (rt().kernels[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(x.buf.ptr, out.buf!.ptr, 0, out.size);
+    if (out.size > 0) (rt().kernels[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(ptrOf(x), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op, [x], [out], undefined);
     return out;
   }
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     const kernel = t.dtype === "float32" ? unaryKernel[op] : t.dtype === "int32" ? intUnaryKernel[op] : undefined;
     if (kernel === undefined) requireFloat(t, op, "x", intUnaryKernel[op] !== undefined);
     const out = make(t.shape, t.dtype);
-    if (out.size > 0) (rt().kernels[kernel!] as (x: number, o: number, s: number, e: number) => void)(t.buf!.ptr, out.buf!.ptr, 0, out.size);
+    if (out.size > 0) (rt().kernels[kernel!] as (x: number, o: number, s: number, e: number) => void)(ptrOf(t), ptrOf(out), 0, out.size);
     record(op, [t], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** -x */
@@ -124,23 +122,20 @@ export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
  *     tt.clip([-2, 0.5, 3], -1, 1);   // [-1, 0.5, 1]
  */
 export function clip(x: TensorLike, clipValueMin: number, clipValueMax: number): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "clip", "x", temps);
+  return withArgs("clip", (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, "clip", "x");
     for (const [name, v] of [["clipValueMin", clipValueMin], ["clipValueMax", clipValueMax]] as const) {
-      if (typeof v !== "number" || Number.isNaN(v)) throw new ArgumentError(`clip: ${name} must be a number, got ${String(v)}`);
+      if (typeof v !== "number" || Number.isNaN(v)) throw new ArgumentError(`clip: ${name} must be a number, got ${show(v)}`);
     }
     if (!(clipValueMin <= clipValueMax)) {
       throw new ArgumentError(`clip: clipValueMin (${clipValueMin}) must be less than or equal to clipValueMax (${clipValueMax})`);
     }
     const out = make(t.shape, "float32");
-    if (out.size > 0) rt().kernels.clip_f32(t.buf!.ptr, out.buf!.ptr, clipValueMin, clipValueMax, 0, out.size);
+    if (out.size > 0) rt().kernels.clip_f32(ptrOf(t), ptrOf(out), clipValueMin, clipValueMax, 0, out.size);
     record("clip", [t], [out], { lo: clipValueMin, hi: clipValueMax });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 type BinaryOp = keyof typeof binaryCode;
@@ -171,21 +166,20 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   // fast path: two live float32 tensors of one shape, an op with a contiguous kernel (no conversion, no
   // broadcasting, no metadata); these ops are all differentiable
   const kernel = binaryKernel[op];
-  if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && a.buf !== null && b.buf !== null &&
+  if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && !a.isDisposed && !b.isDisposed &&
     a.dtype === "float32" && b.dtype === "float32" && sameShape(a.shape, b.shape)) {
     const out = make(a.shape, "float32");
-    if (out.size > 0) (rt().kernels[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(a.buf.ptr, b.buf.ptr, out.buf!.ptr, 0, out.size);
+    if (out.size > 0) (rt().kernels[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op as Exclude<BinaryOp, "floorDiv">, [a, b], [out], undefined);
     return out;
   }
-  const temps: Tensor[] = [];
-  try {
-    const [A, B] = operands(a, b, op, temps);
+  return withArgs(op, (args) => {
+    const [A, B] = args.operands(a, b);
     const int = A.dtype === "int32" && intBinary.has(op);
     if (!int) requireFloat(A, op, "a", intBinary.has(op));
     const { shape, meta: m, strides } = broadcast(op, A, B);
     const out = make(shape, A.dtype);
-    const k = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr, n = out.size;
+    const k = rt().kernels, pa = ptrOf(A), pb = ptrOf(B), po = ptrOf(out), n = out.size;
     if (n > 0) {
       const contiguous = m === 0 && (int ? contiguousI32 : contiguousF32).has(op);
       if (contiguous) (k[`${op}_${int ? "i32" : "f32"}` as keyof Kernels] as (a: number, b: number, o: number, s: number, e: number) => void)(pa, pb, po, 0, n);
@@ -194,9 +188,7 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
     // floorDiv is piecewise constant: no gradient (TF), so it is not recorded and its result is a constant
     if (op !== "floorDiv") record(op as Exclude<BinaryOp, "floorDiv">, [A, B], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** a + b */
@@ -230,20 +222,17 @@ export const mod = (a: TensorLike, b: TensorLike): Tensor => binary("mod", a, b)
 
 type CompareOp = keyof typeof compareCode;
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const [A, B] = operands(a, b, op, temps);
+  return withArgs(op, (args) => {
+    const [A, B] = args.operands(a, b);
     if (A.dtype !== "int32") requireFloat(A, op, "a", true);
     const shape = sameShape(A.shape, B.shape) ? A.shape : broadcastShapes(A.shape, B.shape, op);
     const size = shape.reduce((p, d) => p * d, 1);
     const m = size === 0 ? 0 : meta(op, shape, [broadcastStrides(A.shape, shape), broadcastStrides(B.shape, shape)]);
     const out = make(shape, "bool");
     const kernel = A.dtype === "int32" ? rt().kernels.compare_i32 : rt().kernels.compare_f32;
-    if (size > 0) kernel(compareCode[op], A.buf!.ptr, B.buf!.ptr, out.buf!.ptr, m, 0, size);
+    if (size > 0) kernel(compareCode[op], ptrOf(A), ptrOf(B), ptrOf(out), m, 0, size);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** a == b, elementwise (bool). */
@@ -261,23 +250,20 @@ export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compare("g
 
 /** Elementwise `condition ? a : b` with broadcasting; `condition` is bool, `a` and `b` of one dtype (any). */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const c = toTensor(condition, "where", "condition", temps, "bool");
+  return withArgs("where", (args) => {
+    const c = args.tensor(condition, "condition", "bool");
     if (c.dtype !== "bool") throw new DTypeError(`where: condition must be bool, got ${c.dtype} ${fmt(c.shape)}`);
-    const [A, B] = operands(a, b, "where", temps);
+    const [A, B] = args.operands(a, b);
     const { shape } = broadcast("where", c, A, B);
     const size = shape.reduce((p, d) => p * d, 1);
     // where_32 always takes metadata (three operands); coalescing makes the common case one row.
     const m = size === 0 ? 0 : meta("where", shape, [c, A, B].map((x) => broadcastStrides(x.shape, shape)));
     const out = make(shape, A.dtype);
     const kernel = A.dtype === "bool" ? rt().kernels.where_8 : rt().kernels.where_32;
-    if (size > 0) kernel(c.buf!.ptr, A.buf!.ptr, B.buf!.ptr, out.buf!.ptr, m, 0, size);
+    if (size > 0) kernel(ptrOf(c), ptrOf(A), ptrOf(B), ptrOf(out), m, 0, size);
     record("where", [c, A, B], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 const castKernel: Record<string, keyof Kernels> = {
@@ -287,20 +273,17 @@ const castKernel: Record<string, keyof Kernels> = {
 
 /** Convert to `dtype`: float → int truncates toward zero; anything → bool is `x != 0`. */
 export function cast(x: TensorLike, dtype: DType): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "cast", "x", temps);
+  return withArgs("cast", (args) => {
+    const t = args.tensor(x, "x");
     checkDType(dtype, "cast");
     let out: Tensor;
-    if (t.dtype === dtype) out = shareBuffer(t.buf!, t.shape, dtype);
+    if (t.dtype === dtype) out = shareBuffer(t.data_("cast"), t.shape, dtype);
     else {
       out = make(t.shape, dtype);
       const kernel = rt().kernels[castKernel[`${t.dtype}>${dtype}`]] as (x: number, o: number, s: number, e: number) => void;
-      if (out.size > 0) kernel(t.buf!.ptr, out.buf!.ptr, 0, out.size);
+      if (out.size > 0) kernel(ptrOf(t), ptrOf(out), 0, out.size);
     }
     record("cast", [t], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }

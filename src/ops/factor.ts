@@ -3,16 +3,16 @@ import { allocBuffer, release, type DataBuffer } from "../buffer.js";
 import { ArgumentError, LinalgError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { record } from "../tape.js";
-import { sizeOf, Tensor, type Shape } from "../tensor.js";
+import { ptrOf, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { tensor } from "./creation.js";
 import { mul } from "./elementwise.js";
 import { transpose } from "./layout.js";
-import { free, make, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { make, requireFloat, withArgs, type Args, type TensorLike } from "./run.js";
 
 /** `x` converted and checked: float32 matrices [..., m, n], square [..., n, n] unless `square` is false. */
-export function matrices(x: TensorLike, op: string, arg: string, temps: Tensor[], square = true): Tensor {
-  const t = toTensor(x, op, arg, temps);
+export function matrices(args: Args, x: TensorLike, op: string, arg: string, square = true): Tensor {
+  const t = args.tensor(x, arg);
   requireFloat(t, op, arg);
   if (t.rank < 2 || (square && t.shape[t.rank - 1] !== t.shape[t.rank - 2])) {
     throw new ShapeError(`${op}: ${arg} must be ${square ? "a square matrix [..., n, n]" : "a matrix [..., m, n]"} (or a batch of them), got ${fmt(t.shape)}`);
@@ -51,21 +51,18 @@ export function triangle(x: Tensor, lower: boolean, diag: number): Tensor {
  *     tt.linalg.cholesky([[4, 2], [2, 3]]);   // [[2, 0], [1, 1.4142135]]
  */
 export function cholesky(x: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const a = matrices(x, "cholesky", "x", temps);
+  return withArgs("cholesky", (args) => {
+    const a = matrices(args, x, "cholesky", "x");
     const n = a.shape[a.rank - 1], count = sizeOf(batchOf(a.shape));
     const out = make(a.shape, "float32");
-    const bad = a.size > 0 ? rt().kernels.cholesky_f32(a.buf!.ptr, out.buf!.ptr, n, 0, count) : -1;
+    const bad = a.size > 0 ? rt().kernels.cholesky_f32(ptrOf(a), ptrOf(out), n, 0, count) : -1;
     if (bad >= 0) {
       out.dispose();
       throw new LinalgError(`cholesky: x ${fmt(a.shape)} is not positive definite${which(bad, count)}`);
     }
     record("cholesky", [a], [out], undefined);
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -77,12 +74,12 @@ export function cholesky(x: TensorLike): Tensor {
  *     tt.linalg.triangularSolve([[2, 0], [1, 1]], [[2], [3]]);   // [[1], [2]]
  */
 export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjoint = false, unitDiagonal = false): Tensor {
-  const op = "triangularSolve", temps: Tensor[] = [];
-  try {
+  const op = "triangularSolve";
+  return withArgs(op, (args) => {
     if (typeof lower !== "boolean" || typeof adjoint !== "boolean" || typeof unitDiagonal !== "boolean") {
       throw new ArgumentError(`${op}: lower, adjoint and unitDiagonal must be booleans, got ${String(lower)}, ${String(adjoint)} and ${String(unitDiagonal)}`);
     }
-    const A = matrices(a, op, "a", temps), B = matrices(b, op, "b", temps, false);
+    const A = matrices(args, a, op, "a"), B = matrices(args, b, op, "b", false);
     const n = A.shape[A.rank - 1], k = B.shape[B.rank - 1];
     if (B.shape[B.rank - 2] !== n) throw new ShapeError(`${op}: b ${fmt(B.shape)} must have ${n} rows, as a ${fmt(A.shape)} has`);
     const ba = batchOf(A.shape), bb = batchOf(B.shape);
@@ -90,7 +87,7 @@ export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjo
     const out = make([...batch, n, k], "float32"), count = sizeOf(batch);
     let bad = -1;
     if (out.size > 0) {
-      const K = rt().kernels, pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr, lo = +lower, adj = +adjoint, unit = +unitDiagonal;
+      const K = rt().kernels, pa = ptrOf(A), pb = ptrOf(B), po = ptrOf(out), lo = +lower, adj = +adjoint, unit = +unitDiagonal;
       if (sameShape(ba, batch) && sameShape(bb, batch)) bad = K.triangularSolve_f32(pa, pb, po, n, k, lo, adj, unit, 0, count);
       else {
         // broadcast batch: one kernel call per matrix, at each operand's own item
@@ -110,16 +107,14 @@ export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjo
     }
     record(op, [A, B], [out], { lower, adjoint, unitDiagonal });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** @internal the LU factors of square float32 `a`, not recorded; `bad` is the first singular matrix (−1 if none). */
 export function factorLU(a: Tensor): { lu: Tensor; perm: Tensor; bad: number } {
   const n = a.shape[a.rank - 1], batch = batchOf(a.shape);
   const lu = make(a.shape, "float32"), perm = make([...batch, n], "int32");
-  const bad = a.size > 0 ? rt().kernels.lu_f32(a.buf!.ptr, lu.buf!.ptr, perm.buf!.ptr, n, 0, sizeOf(batch)) : -1;
+  const bad = a.size > 0 ? rt().kernels.lu_f32(ptrOf(a), ptrOf(lu), ptrOf(perm), n, 0, sizeOf(batch)) : -1;
   return { lu, perm, bad };
 }
 
@@ -131,15 +126,12 @@ export function factorLU(a: Tensor): { lu: Tensor; perm: Tensor; bad: number } {
  *     const [lu, p] = tt.linalg.lu([[1, 2], [3, 4]]);   // lu [[3, 4], [0.33333334, 0.6666666]], p [1, 0]
  */
 export function lu(x: TensorLike): [Tensor, Tensor] {
-  const temps: Tensor[] = [];
-  try {
-    const a = matrices(x, "lu", "x", temps);
+  return withArgs("lu", (args) => {
+    const a = matrices(args, x, "lu", "x");
     const f = factorLU(a);
     record("lu", [a], [f.lu, f.perm], undefined);
     return [f.lu, f.perm];
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -150,21 +142,18 @@ export function lu(x: TensorLike): [Tensor, Tensor] {
  *     const [q, r] = tt.linalg.qr([[3, 1], [4, 2]]);   // q [[-0.6, -0.8], [-0.8, 0.6]], r [[-5, -2.2], [0, 0.4]]
  */
 export function qr(x: TensorLike): [Tensor, Tensor] {
-  const temps: Tensor[] = [];
-  let work: DataBuffer | null = null;
-  try {
-    const a = matrices(x, "qr", "x", temps, false);
+  return withArgs("qr", (args): [Tensor, Tensor] => {
+    const a = matrices(args, x, "qr", "x", false);
     const m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = Math.min(m, n), batch = batchOf(a.shape);
     const count = sizeOf(batch);
-    work = count * k > 0 ? allocBuffer((m * n + n + k) * 4) : null; // the kernel's Householder workspace
     const q = make([...batch, m, k], "float32"), r = make([...batch, k, n], "float32");
-    if (work !== null) {
-      rt().kernels.qr_f32(a.buf!.ptr, q.buf!.ptr, r.buf!.ptr, work.ptr, m, n, 0, count);
+    const work: DataBuffer | null = count * k > 0 ? allocBuffer((m * n + n + k) * 4) : null; // the kernel's Householder workspace
+    try {
+      if (work !== null) rt().kernels.qr_f32(ptrOf(a), ptrOf(q), ptrOf(r), work.ptr, m, n, 0, count);
+    } finally {
+      if (work !== null) release(work);
     }
     record("qr", [a], [q, r], undefined);
     return [q, r];
-  } finally {
-    if (work !== null) release(work);
-    free(temps);
-  }
+  });
 }

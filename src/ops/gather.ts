@@ -2,29 +2,14 @@
 
 // Indices are int32 and are checked on the host before any kernel runs (the kernels also never dereference
 // an index out of range: gather writes a zero row, segment sum skips it, one-hot writes an all-off row).
+import { show } from "../read.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
 import { record } from "../tape.js";
-import { sizeOf, Tensor, type DType, type Shape } from "../tensor.js";
+import { ptrOf, sizeOf, Tensor, type DType, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
-import { free, make, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 import { checkDType } from "./values.js";
-
-/** `arg` as an int32 tensor: an int32 Tensor, or JS integers (nested arrays, a number, a typed array). */
-function toIndices(v: TensorLike, op: string, arg: string, temps: Tensor[]): Tensor {
-  if (v instanceof Tensor) {
-    const t = toTensor(v, op, arg, temps);
-    if (t.dtype !== "int32") throw new DTypeError(`${op}: ${arg} must be int32, got ${t.dtype} ${fmt(t.shape)} (tt.cast(${arg}, "int32"))`);
-    return t;
-  }
-  if (typeof v === "boolean") throw new DTypeError(`${op}: ${arg} must hold int32 integers, got ${v}`);
-  const flat = typeof v === "number" ? [v] : Array.isArray(v) ? (v as unknown[]).flat(Infinity) : ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<number>) : null;
-  if (flat !== null) {
-    const bad = flat.find((i) => typeof i !== "number" || !Number.isInteger(i) || i < -(2 ** 31) || i >= 2 ** 31);
-    if (bad !== undefined) throw new DTypeError(`${op}: ${arg} must hold int32 integers, got ${String(bad)}`);
-  }
-  return toTensor(v, op, arg, temps, "int32");
-}
 
 /** Position `k` of a row-major `shape` as "[i,j,…]". */
 function position(k: number, shape: Shape): string {
@@ -35,7 +20,7 @@ function position(k: number, shape: Shape): string {
 
 /** Throw unless every index lies in [0, n): read on the host, before any kernel runs. */
 function checkRange(ids: Tensor, n: number, op: string, arg: string, where: string): void {
-  const v = i32(ids.buf!.ptr, ids.size);
+  const v = i32(ptrOf(ids), ids.size);
   for (let k = 0; k < v.length; k++) {
     if (v[k] < 0 || v[k] >= n) throw new ShapeError(`${op}: ${arg}${position(k, ids.shape)} = ${v[k]} is out of range [0, ${n}) ${where}`);
   }
@@ -44,7 +29,7 @@ function checkRange(ids: Tensor, n: number, op: string, arg: string, where: stri
 /** An integer in [-(rank), rank) made non-negative, or a ShapeError. */
 function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "axis"): number {
   if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ShapeError(`${op}: ${arg} ${String(axis)} is out of range [${-rank}, ${rank}) for a tensor of shape ${fmt(shape)}`);
+    throw new ShapeError(`${op}: ${arg} ${show(axis)} is out of range [${-rank}, ${rank}) for a tensor of shape ${fmt(shape)}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -53,7 +38,7 @@ function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "ax
 function batchIn(batchDims: unknown, ids: Tensor, op: string, arg: string): number {
   const r = ids.rank;
   if (typeof batchDims !== "number" || !Number.isInteger(batchDims) || batchDims < -r || batchDims > r) {
-    throw new ShapeError(`${op}: batchDims ${String(batchDims)} is out of range [${-r}, ${r}] for ${arg} ${fmt(ids.shape)}`);
+    throw new ShapeError(`${op}: batchDims ${show(batchDims)} is out of range [${-r}, ${r}] for ${arg} ${fmt(ids.shape)}`);
   }
   return batchDims < 0 ? batchDims + r : batchDims;
 }
@@ -69,10 +54,9 @@ function batchIn(batchDims: unknown, ids: Tensor, op: string, arg: string): numb
  *     tt.gather(tt.tensor([[1, 2], [3, 4]]), [[1], [0]], 1, 1);     // [[2] [3]]
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "gather", "x", temps);
-    const ids = toIndices(indices, "gather", "indices", temps);
+  return withArgs("gather", (args) => {
+    const t = args.tensor(x, "x");
+    const ids = args.indices(indices, "indices");
     if (t.rank === 0) throw new ShapeError("gather: x must have rank >= 1, got a scalar");
     const ax = axisIn(axis, t.rank, "gather", t.shape);
     const b = batchIn(batchDims, ids, "gather", "indices");
@@ -89,14 +73,12 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
     const outer = sizeOf(t.shape.slice(0, ax)), inner = sizeOf(t.shape.slice(ax + 1)), m = sizeOf(ids.shape.slice(b));
     if (out.size > 0) {
       const k = rt().kernels;
-      (t.dtype === "bool" ? k.gather_8 : k.gather_32)(t.buf!.ptr, ids.buf!.ptr, out.buf!.ptr, n, inner, m,
+      (t.dtype === "bool" ? k.gather_8 : k.gather_32)(ptrOf(t), ptrOf(ids), ptrOf(out), n, inner, m,
         Math.max(sizeOf(t.shape.slice(b, ax)), 1), 0, outer * m);
     }
     record("gather", [t, ids], [out], { axis: ax, batchDims: b });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -113,13 +95,12 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
  */
 export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSegments: number, axis = 0, batchDims = 0): Tensor {
   const op = "unsortedSegmentSum";
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
-    const ids = toIndices(segmentIds, op, "segmentIds", temps);
+    const ids = args.indices(segmentIds, "segmentIds");
     if (typeof numSegments !== "number" || !Number.isInteger(numSegments) || numSegments < 0) {
-      throw new ArgumentError(`${op}: numSegments must be a non-negative integer, got ${String(numSegments)}`);
+      throw new ArgumentError(`${op}: numSegments must be a non-negative integer, got ${show(numSegments)}`);
     }
     const b = batchIn(batchDims, ids, op, "segmentIds");
     const spanned = ids.shape.slice(b);
@@ -139,14 +120,12 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
     const out = make(shape, "float32");
     const outer = sizeOf(t.shape.slice(0, ax)), inner = sizeOf(rest);
     if (out.size > 0) {
-      rt().kernels.segment_sum_f32(t.buf!.ptr, ids.buf!.ptr, out.buf!.ptr, numSegments, inner, sizeOf(spanned),
+      rt().kernels.segment_sum_f32(ptrOf(t), ptrOf(ids), ptrOf(out), numSegments, inner, sizeOf(spanned),
         Math.max(sizeOf(t.shape.slice(b, ax)), 1), 0, outer);
     }
     record(op, [t, ids], [out], { axis: ax, batchDims: b });
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -158,26 +137,23 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
  *     tt.oneHot(tt.tensor([0, 2], [2], "int32"), 3);   // [[1. 0. 0.] [0. 0. 1.]]
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = "float32"): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const ids = toIndices(indices, "oneHot", "indices", temps);
+  return withArgs("oneHot", (args) => {
+    const ids = args.indices(indices, "indices");
     if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
-      throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${String(depth)}`);
+      throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${show(depth)}`);
     }
     const dt = checkDType(dtype, "oneHot");
     if (dt === "bool") throw new DTypeError('oneHot: dtype must be "float32" or "int32", got "bool"');
     for (const [k, v] of [["onValue", onValue], ["offValue", offValue]] as const) {
       if (typeof v !== "number" || (dt === "int32" && !(Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31))) {
-        throw new ArgumentError(`oneHot: ${k} must be ${dt === "int32" ? "an int32 integer" : "a number"}, got ${String(v)}`);
+        throw new ArgumentError(`oneHot: ${k} must be ${dt === "int32" ? "an int32 integer" : "a number"}, got ${show(v)}`);
       }
     }
     const out = make(checkShape([...ids.shape, depth], "oneHot", "result shape"), dt);
     if (out.size > 0) {
       const bits = (v: number) => (dt === "int32" ? v | 0 : new Int32Array(Float32Array.of(v).buffer)[0]);
-      rt().kernels.one_hot_32(ids.buf!.ptr, out.buf!.ptr, depth, bits(onValue), bits(offValue), 0, ids.size);
+      rt().kernels.one_hot_32(ptrOf(ids), ptrOf(out), depth, bits(onValue), bits(offValue), 0, ids.size);
     }
     return out;
-  } finally {
-    free(temps);
-  }
+  });
 }

@@ -1,27 +1,15 @@
 // N-dimensional indexing: gatherND, scatterND, tensorScatterUpdate, tensorScatterAdd (composites of gather and
 // unsortedSegmentSum over x viewed as [rows, …]; every index is checked on the host before any kernel runs).
-import { DTypeError, ShapeError } from "../errors.js";
-import { fmt, sameShape, checkShape } from "../shape.js";
-import { sizeOf, Tensor, type Shape } from "../tensor.js";
+import { ShapeError } from "../errors.js";
+import { readShape } from "../read.js";
+import { fmt, sameShape } from "../shape.js";
+import { ptrOf, sizeOf, type Tensor, type Shape } from "../tensor.js";
 import { i32 } from "../wasm.js";
-import { withArgs, type Args } from "./args.js";
 import { tensor as fromArray } from "./creation.js";
 import { add, where } from "./elementwise.js";
 import { gather, unsortedSegmentSum } from "./gather.js";
 import { reshape } from "./layout.js";
-import { requireFloat, type TensorLike } from "./run.js";
-
-/** `v` as int32 indices: an int32 Tensor, or JS integers. */
-function indicesOf(args: Args, v: TensorLike, op: string): Tensor {
-  if (!(v instanceof Tensor)) {
-    const flat = typeof v === "number" ? [v] : Array.isArray(v) ? (v as unknown[]).flat(Infinity) : ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<number>) : [];
-    const bad = flat.find((i) => typeof i !== "number" || !Number.isInteger(i) || i < -(2 ** 31) || i >= 2 ** 31);
-    if (bad !== undefined) throw new DTypeError(`${op}: indices must hold int32 integers, got ${String(bad)}`);
-  }
-  const t = args.tensor(v, "indices", "int32");
-  if (t.dtype !== "int32") throw new DTypeError(`${op}: indices must be int32, got ${t.dtype} ${fmt(t.shape)} (tt.cast(indices, "int32"))`);
-  return t;
-}
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * The flat row of each index tuple (the last axis of `ids` indexes the first K dimensions of `shape`), range-checked:
@@ -32,7 +20,7 @@ function rowsOf(ids: Tensor, shape: Shape, op: string, what: string): { flat: Te
   const k = ids.shape[ids.rank - 1];
   if (k > shape.length) throw new ShapeError(`${op}: index tuples of length ${k} (indices ${fmt(ids.shape)}) exceed the rank of ${what} ${fmt(shape)}`);
   const n = k === 0 ? sizeOf(ids.shape.slice(0, -1)) : ids.size / k;
-  const v = i32(ids.buf!.ptr, ids.size), flat = new Int32Array(n);
+  const v = i32(ptrOf(ids), ids.size), flat = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     let row = 0;
     for (let j = 0; j < k; j++) {
@@ -58,7 +46,7 @@ function rowsOf(ids: Tensor, shape: Shape, op: string, what: string): { flat: Te
 export function gatherND(x: TensorLike, indices: TensorLike): Tensor {
   return withArgs("gatherND", (args) => {
     const t = args.tensor(x, "x");
-    const ids = indicesOf(args, indices, "gatherND");
+    const ids = args.indices(indices, "indices");
     const { flat, k, rows } = rowsOf(ids, t.shape, "gatherND", "x");
     return gather(reshape(t, [rows, ...t.shape.slice(k)]), flat, 0);
   });
@@ -82,9 +70,9 @@ function scatterParts(op: string, ids: Tensor, u: Tensor, shape: Shape) {
  */
 export function scatterND(indices: TensorLike, updates: TensorLike, shape: Shape): Tensor {
   return withArgs("scatterND", (args) => {
-    const ids = indicesOf(args, indices, "scatterND");
+    const ids = args.indices(indices, "indices");
     const u = args.tensor(updates, "updates");
-    const s = checkShape(shape, "scatterND");
+    const s = readShape(shape, "scatterND");
     const { flat, upd, rows } = scatterParts("scatterND", ids, u, s);
     return reshape(unsortedSegmentSum(upd, flat, rows), s);
   });
@@ -99,7 +87,7 @@ export function tensorScatterAdd(tensor: TensorLike, indices: TensorLike, update
   return withArgs("tensorScatterAdd", (args) => {
     const t = args.tensor(tensor, "tensor");
     requireFloat(t, "tensorScatterAdd", "tensor");
-    const ids = indicesOf(args, indices, "tensorScatterAdd");
+    const ids = args.indices(indices, "indices");
     const { flat, upd, rows } = scatterParts("tensorScatterAdd", ids, args.tensor(updates, "updates"), t.shape);
     return add(t, reshape(unsortedSegmentSum(upd, flat, rows), t.shape));
   });
@@ -116,10 +104,10 @@ export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, upd
   return withArgs("tensorScatterUpdate", (args) => {
     const t = args.tensor(tensor, "tensor");
     requireFloat(t, "tensorScatterUpdate", "tensor");
-    const ids = indicesOf(args, indices, "tensorScatterUpdate");
+    const ids = args.indices(indices, "indices");
     const { flat, upd, rows, rest } = scatterParts("tensorScatterUpdate", ids, args.tensor(updates, "updates"), t.shape);
     // keep each row's last update only, so a scatter-add writes it alone
-    const f = i32(flat.buf!.ptr, flat.size), seen = new Uint8Array(rows), keep: number[] = [];
+    const f = i32(ptrOf(flat), flat.size), seen = new Uint8Array(rows), keep: number[] = [];
     for (let j = f.length - 1; j >= 0; j--) if (!seen[f[j]]) { seen[f[j]] = 1; keep.unshift(j); }
     const picked = gather(upd, keep, 0);
     const targets = fromArray(Int32Array.from(keep, (j) => f[j]), [keep.length], "int32");

@@ -10,7 +10,7 @@ import { batchOf, factorLU, matrices, triangularSolve, which } from "./factor.js
 import { gather } from "./gather.js";
 import { broadcastTo, reshape } from "./layout.js";
 import { prod, sum } from "./reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 export { cholesky, lu, qr, triangularSolve } from "./factor.js";
 
@@ -41,9 +41,8 @@ function luSolve(f: { lu: Tensor; perm: Tensor }, b: Tensor, batch: number[]): T
  *     tt.linalg.solve([[3, 1], [1, 2]], [9, 8]);   // [2, 3]
  */
 export function solve(a: TensorLike, b: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const A = matrices(a, "solve", "a", temps), B = toTensor(b, "solve", "b", temps);
+  return withArgs("solve", (args) => {
+    const A = matrices(args, a, "solve", "a"), B = args.tensor(b, "b");
     requireFloat(B, "solve", "b");
     const n = A.shape[A.rank - 1], vector = B.rank === 1;
     if (B.rank === 0 || B.shape[vector ? 0 : B.rank - 2] !== n) {
@@ -51,14 +50,11 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
     }
     const batch = broadcastShapes(batchOf(A.shape), vector ? [] : batchOf(B.shape), `solve (batch dimensions of a ${fmt(A.shape)} and b ${fmt(B.shape)})`);
     const f = factored(A, "solve", "a", true);
-    temps.push(f.lu, f.perm);
     return tidy(() => {
       const x = luSolve(f, vector ? reshape(B, [n, 1]) : B, batch);
       return vector ? reshape(x, [...batch, n]) : x;
     });
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -67,15 +63,11 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
  *     tt.linalg.inv([[2, 0], [0, 4]]);   // [[0.5, 0], [0, 0.25]]
  */
 export function inv(x: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const a = matrices(x, "inv", "x", temps);
+  return withArgs("inv", (args) => {
+    const a = matrices(args, x, "inv", "x");
     const f = factored(a, "inv", "x", true);
-    temps.push(f.lu, f.perm);
     return tidy(() => luSolve(f, eye(a.shape[a.rank - 1]), batchOf(a.shape)));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** The diagonal [..., n] of matrices [..., n, n] (recorded: Σ_j x[i, j]·I[i, j]). */
@@ -105,18 +97,13 @@ function parity(perm: Tensor): Tensor {
  *     tt.linalg.det([[1, 2], [3, 4]]);   // -2
  */
 export function det(x: TensorLike): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const a = matrices(x, "det", "x", temps);
+  return withArgs("det", (args) => {
+    const a = matrices(args, x, "det", "x");
     const f = factored(a, "det", "x", false);
-    temps.push(f.lu, f.perm);
     const s = parity(f.perm);
-    temps.push(s);
     // + 0 turns a singular matrix's −0 into numpy's 0
     return tidy(() => add(mul(prod(diagonal(f.lu), -1), s), 0));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -126,18 +113,13 @@ export function det(x: TensorLike): Tensor {
  *     tt.linalg.slogdet([[1, 2], [3, 4]]);   // { sign: -1, logAbsDet: 0.6931472 }
  */
 export function slogdet(x: TensorLike): { sign: Tensor; logAbsDet: Tensor } {
-  const temps: Tensor[] = [];
-  try {
-    const a = matrices(x, "slogdet", "x", temps);
+  return withArgs("slogdet", (args) => {
+    const a = matrices(args, x, "slogdet", "x");
     const f = factored(a, "slogdet", "x", false);
-    temps.push(f.lu, f.perm);
     const s = parity(f.perm);
-    temps.push(s);
     return tidy(() => {
       const d = diagonal(f.lu);
       return { sign: add(mul(prod(sign(d), -1), s), 0), logAbsDet: sum(log(abs(d)), -1) };
     });
-  } finally {
-    free(temps);
-  }
+  });
 }

@@ -1,13 +1,13 @@
 // Losses with tfjs's signatures and reductions: meanSquaredError, softmaxCrossEntropy (composites of stable ops).
+import { show } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, mul, neg, notEqual, square, sub } from "./elementwise.js";
 import { broadcastTo } from "./layout.js";
 import { logSoftmax } from "./nn.js";
 import { mean, sum } from "./reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * How per-element losses become the result, as tfjs's `Reduction`: "none" (the weighted losses), "sum",
@@ -20,7 +20,7 @@ const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum", "sumByNonzeroWe
 export function checkReduction(r: unknown, op: string): Reduction {
   if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < 4) return REDUCTIONS[r];
   if (REDUCTIONS.includes(r as Reduction)) return r as Reduction;
-  throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${JSON.stringify(r)}`);
+  throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${show(r)}`);
 }
 
 /** Weights must broadcast to the losses' shape. */
@@ -55,21 +55,18 @@ export function weighted(losses: Tensor, w: Tensor | null, reduction: Reduction)
  */
 export function meanSquaredError(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "meanSquaredError";
-    const p = toTensor(predictions, op, "predictions", temps);
-    const l = toTensor(labels, op, "labels", temps, p.dtype);
+  const op = "meanSquaredError";
+  return withArgs(op, (args) => {
+    const p = args.tensor(predictions, "predictions");
+    const l = args.tensor(labels, "labels", p.dtype);
     requireFloat(p, op, "predictions");
     requireFloat(l, op, "labels");
     if (!sameShape(l.shape, p.shape)) throw new ShapeError(`${op}: labels ${fmt(l.shape)} and predictions ${fmt(p.shape)} must have the same shape`);
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, l.shape, op);
     const r = checkReduction(reduction, op);
-    return tidy(() => weighted(square(sub(l, p)), w, r));
-  } finally {
-    free(temps);
-  }
+    return weighted(square(sub(l, p)), w, r); // withArgs's scope frees the intermediates
+  });
 }
 
 /**
@@ -84,28 +81,23 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, we
  */
 export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike, weights?: TensorLike | null, labelSmoothing = 0,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "softmaxCrossEntropy";
-    const z = toTensor(logits, op, "logits", temps);
-    let l = toTensor(onehotLabels, op, "onehotLabels", temps, "float32");
+  const op = "softmaxCrossEntropy";
+  return withArgs(op, (args) => {
+    const z = args.tensor(logits, "logits");
+    let l = args.tensor(onehotLabels, "onehotLabels", "float32");
     requireFloat(z, op, "logits");
     if (z.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1 (classes along the last axis), got a scalar`);
     if (!sameShape(l.shape, z.shape)) throw new ShapeError(`${op}: onehotLabels ${fmt(l.shape)} and logits ${fmt(z.shape)} must have the same shape`);
     if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
+      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${show(labelSmoothing)}`);
     }
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, z.shape.slice(0, -1), op);
     const r = checkReduction(reduction, op);
-    if (l.dtype !== "float32") { l = cast(l, "float32"); temps.push(l); }
+    if (l.dtype !== "float32") l = cast(l, "float32");
     const labels = l;
-    return tidy(() => {
-      const classes = z.shape[z.rank - 1];
-      const smooth = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
-      return weighted(neg(sum(mul(smooth, logSoftmax(z)), -1)), w, r);
-    });
-  } finally {
-    free(temps);
-  }
+    const classes = z.shape[z.rank - 1];
+    const smooth = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), labelSmoothing / classes) : labels;
+    return weighted(neg(sum(mul(smooth, logSoftmax(z)), -1)), w, r); // withArgs's scope frees the intermediates
+  });
 }

@@ -1,11 +1,13 @@
 // Matrix product, batched with broadcasting of the leading (batch) dimensions.
-import { allocBuffer, release, type DataBuffer } from "../buffer.js";
+import { show } from "../read.js";
+import { allocBuffer, release } from "../buffer.js";
+import { readOptions } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt } from "../shape.js";
 import { active, record } from "../tape.js";
-import { sizeOf, Tensor } from "../tensor.js";
+import { ptrOf, sizeOf, Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
-import { free, make, operands, requireFloat, type TensorLike } from "./run.js";
+import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
@@ -30,12 +32,11 @@ export function gemm(a: number, b: number, out: number, m: number, n: number, k:
  *     tt.matmul(x, w);  tt.matmul(dy, w, { transposeB: true });
  */
 export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}): Tensor {
-  const temps: Tensor[] = [];
-  let work: DataBuffer | null = null;
-  try {
-    if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${String(options)}`);
-    const tA = options.transposeA === true, tB = options.transposeB === true;
-    const [A, B] = operands(a, b, "matmul", temps);
+  return withArgs("matmul", (args) => {
+    if (options === null || typeof options !== "object") throw new ArgumentError(`matmul: options must be an object { transposeA?, transposeB? }, got ${show(options)}`);
+    const o = readOptions(options, "matmul", ["transposeA", "transposeB"]); // each property read once
+    const tA = o.transposeA === true, tB = o.transposeB === true;
+    const [A, B] = args.operands(a, b);
     requireFloat(A, "matmul", "a");
     if (A.rank < 2 || B.rank < 2) {
       throw new ShapeError(`matmul: both operands must have rank >= 2, got a ${fmt(A.shape)} and b ${fmt(B.shape)}`);
@@ -50,26 +51,27 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
     const batch = ra === 2 && rb === 2 ? [] : broadcastShapes(lead(A), lead(B), "matmul (batch dimensions)");
     const count = sizeOf(batch), K = rt().kernels;
     // the kernel's packing workspace: one block for every matrix of the batch, freed before returning
-    work = count * m * n > 0 ? allocBuffer(K.matmulWorkBytes(m, n, k)) : null;
     const out = make(batch.length === 0 ? [m, n] : [...batch, m, n], "float32");
-    if (work !== null) {
-      const pa = A.buf!.ptr, pb = B.buf!.ptr, po = out.buf!.ptr;
-      if (batch.length === 0) K.matmul_f32(pa, pb, po, m, n, k, +tA, +tB, work.ptr, 0, m);
-      else {
-        const sa = broadcastStrides(lead(A), batch), sb = broadcastStrides(lead(B), batch);
-        const idx = new Array<number>(batch.length).fill(0);
-        for (let i = 0; i < count; i++) {
-          let oa = 0, ob = 0;
-          for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
-          K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, work.ptr, 0, m);
-          for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
+    const work = count * m * n > 0 ? allocBuffer(K.matmulWorkBytes(m, n, k)) : null;
+    try {
+      if (work !== null) {
+        const pa = ptrOf(A), pb = ptrOf(B), po = ptrOf(out);
+        if (batch.length === 0) K.matmul_f32(pa, pb, po, m, n, k, +tA, +tB, work.ptr, 0, m);
+        else {
+          const sa = broadcastStrides(lead(A), batch), sb = broadcastStrides(lead(B), batch);
+          const idx = new Array<number>(batch.length).fill(0);
+          for (let i = 0; i < count; i++) {
+            let oa = 0, ob = 0;
+            for (let d = 0; d < batch.length; d++) { oa += idx[d] * sa[d]; ob += idx[d] * sb[d]; }
+            K.matmul_f32(pa + oa * ar * ac * 4, pb + ob * br * bc * 4, po + i * m * n * 4, m, n, k, +tA, +tB, work.ptr, 0, m);
+            for (let d = batch.length - 1; d >= 0 && ++idx[d] === batch[d]; d--) idx[d] = 0;
+          }
         }
       }
+    } finally {
+      if (work !== null) release(work);
     }
     if (active.length > 0) record("matmul", [A, B], [out], { transposeA: tA, transposeB: tB });
     return out;
-  } finally {
-    if (work !== null) release(work);
-    free(temps);
-  }
+  });
 }

@@ -1,8 +1,8 @@
 // Neural-network ops: softmax and logSoftmax (stable composites), conv2d and conv2dTranspose, maxPool and avgPool (NHWC).
+import { readList, show } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { checkShape, fmt, normalizeAxes } from "../shape.js";
-import { shareBuffer, Tensor } from "../tensor.js";
+import { detached, Tensor } from "../tensor.js";
 import {
   as4D, avgPoolPrim, checkImage, conv2dBackpropInput, conv2dPrim, maxPoolPrim, pair, windowGeom, type Padding, type RoundingMode,
   type WindowGeom,
@@ -10,23 +10,23 @@ import {
 import { div, exp, log, sub } from "./elementwise.js";
 import { reshape } from "./layout.js";
 import { max, sum } from "./reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type Args, type TensorLike } from "./run.js";
 
 export type { Padding, RoundingMode } from "./conv.js";
 
 /** The float tensor and its one normalised axis, for softmax and logSoftmax. */
-function logitsAxis(logits: TensorLike, axis: number, op: string, arg: string, temps: Tensor[]): [Tensor, number] {
-  const t = toTensor(logits, op, "logits", temps);
+function logitsAxis(args: Args, logits: TensorLike, axis: number, op: string, arg: string): [Tensor, number] {
+  const t = args.tensor(logits, "logits");
   requireFloat(t, op, "logits");
   if (t.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1, got a scalar`);
-  if (typeof axis !== "number") throw new ShapeError(`${op}: ${arg} must be one integer, got ${JSON.stringify(axis)}`);
+  if (typeof axis !== "number") throw new ShapeError(`${op}: ${arg} must be one integer, got ${Array.isArray(axis) ? `[${readList(axis, op, arg).map(show).join(",")}]` : show(axis)}`);
   return [t, normalizeAxes(axis, t.rank, op, t.shape)[0]];
 }
 
 /** x − max(x) along `axis`, the max held constant (a fresh handle no tape has seen): its gradient cancels exactly. */
 function shifted(t: Tensor, axis: number): Tensor {
   const m = max(t, axis, true);
-  return sub(t, shareBuffer(m.buf!, m.shape, m.dtype));
+  return sub(t, detached(m, "shifted"));
 }
 
 /**
@@ -36,16 +36,11 @@ function shifted(t: Tensor, axis: number): Tensor {
  *     tt.softmax(tt.tensor([[1, 2, 3]]));   // [[0.09, 0.245, 0.665]]
  */
 export function softmax(logits: TensorLike, dim = -1): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const [t, ax] = logitsAxis(logits, dim, "softmax", "dim", temps);
-    return tidy(() => {
-      const e = exp(shifted(t, ax));
-      return div(e, sum(e, ax, true));
-    });
-  } finally {
-    free(temps);
-  }
+  return withArgs("softmax", (args) => {
+    const [t, ax] = logitsAxis(args, logits, dim, "softmax", "dim");
+    const e = exp(shifted(t, ax)); // withArgs's scope frees the intermediates
+    return div(e, sum(e, ax, true));
+  });
 }
 
 /**
@@ -55,25 +50,18 @@ export function softmax(logits: TensorLike, dim = -1): Tensor {
  *     tt.logSoftmax(tt.tensor([1000, 0]));  // [0, -1000]
  */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const [t, ax] = logitsAxis(logits, axis, "logSoftmax", "axis", temps);
-    return tidy(() => {
-      const s = shifted(t, ax);
-      return sub(s, log(sum(exp(s), ax, true)));
-    });
-  } finally {
-    free(temps);
-  }
+  return withArgs("logSoftmax", (args) => {
+    const [t, ax] = logitsAxis(args, logits, axis, "logSoftmax", "axis");
+    const s = shifted(t, ax); // withArgs's scope frees the intermediates
+    return sub(s, log(sum(exp(s), ax, true)));
+  });
 }
 
-/** Run a 4-D primitive on x (rank 3 counts as one image) and give the result x's rank back. */
+/** Run a 4-D primitive on x (rank 3 counts as one image) and give the result x's rank back (inside withArgs: its scope frees the reshapes). */
 function on4D(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
   if (x.rank === 4) return fn(x);
-  return tidy(() => {
-    const y = fn(reshape(x, as4D(x.shape)));
-    return reshape(y, y.shape.slice(1));
-  });
+  const y = fn(reshape(x, as4D(x.shape)));
+  return reshape(y, y.shape.slice(1));
 }
 
 function checkFormat(op: string, dataFormat: unknown): void {
@@ -81,7 +69,7 @@ function checkFormat(op: string, dataFormat: unknown): void {
   if (dataFormat === "NCHW") {
     throw new ArgumentError(`${op}: dataFormat "NCHW" is not supported; transpose x to NHWC first (tt.transpose(x, [0, 2, 3, 1])) and the result back`);
   }
-  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${JSON.stringify(dataFormat)}`);
+  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)}`);
 }
 
 /**
@@ -95,10 +83,9 @@ function checkFormat(op: string, dataFormat: unknown): void {
  */
 export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [number, number], pad: Padding,
   dataFormat: "NHWC" | "NCHW" = "NHWC", dilations: number | [number, number] = [1, 1], dimRoundingMode?: RoundingMode): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "conv2d";
-    const t = toTensor(x, op, "x", temps), f = toTensor(filter, op, "filter", temps);
+  const op = "conv2d";
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
     requireFloat(t, op, "x");
     requireFloat(f, op, "filter");
     checkFormat(op, dataFormat);
@@ -109,9 +96,7 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [num
     const g = windowGeom(op, h, w, [f.shape[0], f.shape[1]], pair(strides, op, "strides"), pair(dilations, op, "dilations"),
       pad, dimRoundingMode, "filter");
     return on4D(t, (x4) => conv2dPrim(x4, f, g));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -123,10 +108,9 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [num
  */
 export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: readonly number[], strides: number | [number, number],
   pad: Padding, dimRoundingMode?: RoundingMode): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const op = "conv2dTranspose";
-    const t = toTensor(x, op, "x", temps), f = toTensor(filter, op, "filter", temps);
+  const op = "conv2dTranspose";
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
     requireFloat(t, op, "x");
     requireFloat(f, op, "filter");
     checkImage(t, op, "x");
@@ -143,9 +127,7 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: 
         `(it makes ${g.outH}x${g.outW} pixels, x has ${x4[1]}x${x4[2]})`);
     }
     return on4D(t, (dy) => conv2dBackpropInput(dy, f, g));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Validation shared by maxPool and avgPool: x as an image, the window geometry. */
@@ -165,14 +147,11 @@ function poolGeom(op: string, t: Tensor, filterSize: number | [number, number], 
  */
 export function maxPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: Padding,
   dimRoundingMode?: RoundingMode): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "maxPool", "x", temps);
+  return withArgs("maxPool", (args) => {
+    const t = args.tensor(x, "x");
     const g = poolGeom("maxPool", t, filterSize, strides, pad, dimRoundingMode);
     return on4D(t, (x4) => maxPoolPrim(x4, g));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -183,12 +162,9 @@ export function maxPool(x: TensorLike, filterSize: number | [number, number], st
  */
 export function avgPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: Padding,
   dimRoundingMode?: RoundingMode): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "avgPool", "x", temps);
+  return withArgs("avgPool", (args) => {
+    const t = args.tensor(x, "x");
     const g = poolGeom("avgPool", t, filterSize, strides, pad, dimRoundingMode);
     return on4D(t, (x4) => avgPoolPrim(x4, g));
-  } finally {
-    free(temps);
-  }
+  });
 }

@@ -1,14 +1,14 @@
 // batchNorm and layerNorm: composites of moments, rsqrt and broadcasting arithmetic (differentiable to any order).
 import { ArgumentError, ShapeError } from "../errors.js";
+import { show } from "../read.js";
 import { broadcastShapes, fmt, normalizeAxes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { withArgs } from "./args.js";
 import { add, mul, rsqrt, sub } from "./elementwise.js";
-import { requireFloat, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 import { moments } from "./summary.js";
 
 function epsilonOf(v: unknown, op: string, arg: string): number {
-  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${arg} must be a finite number >= 0, got ${String(v)}`);
+  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${arg} must be a finite number >= 0, got ${show(v)}`);
   return v;
 }
 
@@ -55,7 +55,6 @@ export function layerNorm(x: TensorLike, axis: number | readonly number[] = -1, 
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
     if (t.rank === 0) throw new ShapeError(`${op}: x must have rank >= 1, got a scalar`);
-    if (typeof axis !== "number" && !Array.isArray(axis)) throw new ArgumentError(`${op}: axis must be a number or an array of numbers, got ${typeof axis}`);
     const axes = normalizeAxes(axis, t.rank, op, t.shape);
     const eps = epsilonOf(epsilon, op, "epsilon");
     const [g, b] = ([["gamma", gamma], ["beta", beta]] as const).map(([arg, val]) => {

@@ -5,9 +5,10 @@
 // kernel build (the kernels use only integer and correctly rounded f32 arithmetic). Without a seed, each
 // call takes the next stream of one module-level generator (key of seed 0, streams 1, 2, …), so a program's
 // unseeded draws are also the same from run to run, and differ from call to call.
+import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { checkShape } from "../shape.js";
-import { type DType, type Shape, type Tensor } from "../tensor.js";
+import { ptrOf, type DType, type Shape, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { make } from "./run.js";
 import { checkDType } from "./values.js";
@@ -35,7 +36,7 @@ function setup(op: string, shape: Shape, dtype: DType, seed: number | string | u
   const dt = checkDType(dtype, op);
   if (dt === "bool") throw new DTypeError(`${op}: dtype must be "float32" or "int32", got "bool"`);
   if (seed !== undefined && !(typeof seed === "string" || (typeof seed === "number" && Number.isFinite(seed)))) {
-    throw new ArgumentError(`${op}: seed must be a finite number or a string, got ${String(seed)}`);
+    throw new ArgumentError(`${op}: seed must be a finite number or a string, got ${show(seed)}`);
   }
   return { s, dt };
 }
@@ -48,7 +49,7 @@ function draw(seed: number | string | undefined): { k0: number; k1: number; stre
 
 function finite(op: string, pairs: [string, unknown][]): void {
   for (const [k, v] of pairs) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${k} must be a finite number, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${k} must be a finite number, got ${show(v)}`);
   }
 }
 
@@ -87,8 +88,8 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
   const out = make(s, dt);
   if (out.size > 0) {
     const k = rt().kernels;
-    if (dt === "int32") k.random_uniform_i32(out.buf!.ptr, k0, k1, stream, minval | 0, (maxval - minval) | 0, 0, out.size);
-    else k.random_uniform_f32(out.buf!.ptr, k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(below(maxval), lo), 0, out.size);
+    if (dt === "int32") k.random_uniform_i32(ptrOf(out), k0, k1, stream, minval | 0, (maxval - minval) | 0, 0, out.size);
+    else k.random_uniform_f32(ptrOf(out), k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(below(maxval), lo), 0, out.size);
   }
   return out;
 }
@@ -109,7 +110,7 @@ export function randomNormal(shape: Shape, mean = 0, stdDev = 1, dtype: DType = 
   const out = make(s, dt);
   if (out.size > 0) {
     const k = rt().kernels;
-    (dt === "int32" ? k.random_normal_i32 : k.random_normal_f32)(out.buf!.ptr, k0, k1, stream, mean, stdDev, 0, out.size);
+    (dt === "int32" ? k.random_normal_i32 : k.random_normal_f32)(ptrOf(out), k0, k1, stream, mean, stdDev, 0, out.size);
   }
   return out;
 }

@@ -1,13 +1,14 @@
 // Reductions over any set of axes: sum max min prod, argMax argMin (not differentiable); mean, logSumExp (composites).
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
+import { readList, show } from "../read.js";
 import { record } from "../tape.js";
-import { shareBuffer, Tensor } from "../tensor.js";
+import { detached, ptrOf, Tensor } from "../tensor.js";
 import { rt, type Kernels } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
 import { zerosLike } from "./creation.js";
 import { reshape } from "./layout.js";
-import { free, make, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
 type ReduceOp = "sum" | "max" | "min" | "prod";
 type Axis = number | readonly number[];
@@ -19,10 +20,9 @@ type Axis = number | readonly number[];
  * (counted as int32, as tfjs).
  */
 function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: boolean): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    let t = toTensor(x, op, "x", temps);
-    if (op === "sum" && t.dtype === "bool") temps.push((t = cast(t, "int32")));
+  return withArgs(op, (args) => {
+    let t = args.tensor(x, "x");
+    if (op === "sum" && t.dtype === "bool") t = cast(t, "int32");
     requireFloat(t, op, "x", true);
     const axes = normalizeAxes(axis, t.rank, op, t.shape);
     // NOTE: no slice()/filter() of t.shape: on a frozen array they take V8's slow path (~0.2 µs each)
@@ -46,7 +46,7 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
       const outer = prod(shape.slice(0, lo)), n = prod(shape.slice(lo, hi)), inner = prod(shape.slice(hi));
       const last = r === runs.length - 1;
       const dst = make(last ? outShape : [outer * inner], t.dtype);
-      if (outer * inner > 0) kernel(src.buf!.ptr, dst.buf!.ptr, n, inner, 0, outer);
+      if (outer * inner > 0) kernel(ptrOf(src), ptrOf(dst), n, inner, 0, outer);
       if (src !== t) src.dispose();
       src = dst;
       shape = [...shape.slice(0, lo), ...shape.slice(hi)];
@@ -54,9 +54,7 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
     }
     record(op, [t], [out!], { axes, keepDims });
     return out!;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /** Sum over `axis` (a number, an array, negative allowed; default all axes), as tfjs's `sum(x, axis?, keepDims?)`. */
@@ -67,20 +65,17 @@ export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => red
 
 /** Mean over `axis`: sum(x, axis) / count. int32 gives float32 (tfjs). */
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    let t = toTensor(x, "mean", "x", temps);
+  return withArgs("mean", (args) => {
+    let t = args.tensor(x, "x");
     requireFloat(t, "mean", "x", true);
     const axes = normalizeAxes(axis, t.rank, "mean", t.shape);
-    if (t.dtype === "int32") temps.push((t = cast(t, "float32")));
+    if (t.dtype === "int32") t = cast(t, "float32");
     const count = axes.reduce((p, a) => p * t.shape[a], 1);
     const s = sum(t, axes, keepDims);
     const m = div(s, count);
     s.dispose();
     return m;
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -99,12 +94,6 @@ export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => red
  */
 export const prod = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce("prod", x, axis, keepDims);
 
-/** Work on intermediate tensors and free them, keeping only the result. */
-function composite(fn: (keep: <T extends Tensor>(t: T) => T) => Tensor): Tensor {
-  const made: Tensor[] = [];
-  try { return fn((t) => { made.push(t); return t; }); } finally { for (const t of made) t.dispose(); }
-}
-
 /**
  * log Σ exp(x) over `axis` (default all axes), numerically stable: max + log Σ exp(x − max), with the max
  * held constant (its gradient cancels), so the gradient is exactly softmax(x). As TensorFlow's
@@ -113,44 +102,36 @@ function composite(fn: (keep: <T extends Tensor>(t: T) => T) => Tensor): Tensor 
  *     tt.logSumExp([0, Math.log(3)]);   // log 4
  */
 export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, "logSumExp", "x", temps);
+  return withArgs("logSumExp", (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, "logSumExp", "x");
     const axes = normalizeAxes(axis, t.rank, "logSumExp", t.shape);
     // NOTE: no slice()/filter() of t.shape: on a frozen array they take V8's slow path (~0.2 µs each)
     const outShape = keepDims ? keptShape(t.shape, axes) : [...t.shape].filter((_, i) => !axes.includes(i));
-    return composite((keep) => {
-      const raw = keep(max(t, axes, true));
-      const shifted = keep(where(keep(less(keep(abs(raw)), Infinity)), raw, keep(zerosLike(raw))));
-      // NOTE: a new handle on the same buffer is not connected to any tape (stopGradient)
-      const m = keep(shareBuffer(shifted.buf!, shifted.shape, shifted.dtype));
-      const s = keep(sum(keep(exp(keep(sub(t, m)))), axes, keepDims));
-      return add(keep(log(s)), keepDims ? m : keep(reshape(m, outShape)));
-    });
-  } finally {
-    free(temps);
-  }
+    // intermediates are freed by withArgs's scope
+    const raw = max(t, axes, true);
+    const shifted = where(less(abs(raw), Infinity), raw, zerosLike(raw));
+    const m = detached(shifted, "logSumExp"); // held constant: its gradient cancels
+    const s = sum(exp(sub(t, m)), axes, keepDims);
+    return add(log(s), keepDims ? m : reshape(m, outShape));
+  });
 }
 
 /** argMax / argMin over one axis: the kernel's first best index (first NaN if any), as int32. */
 function arg(op: "argMax" | "argMin", x: TensorLike, axis: number, keepDims: boolean): Tensor {
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, op, "x", true);
-    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${Array.isArray(axis) ? fmt(axis) : String(axis)}`);
+    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${Array.isArray(axis) ? fmt(readList(axis, op, "axis")) : show(axis)}`);
     const [a] = normalizeAxes(axis, t.rank, op, t.shape);
     const n = t.shape[a];
     const outer = t.shape.slice(0, a).reduce((p, d) => p * d, 1), inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);
     if (n === 0 && outer * inner > 0) throw new ShapeError(`${op}: axis ${axis} of shape ${fmt(t.shape)} is empty; there is no index to return`);
     const out = make(keepDims ? keptShape(t.shape, [a]) : t.shape.filter((_, i) => i !== a), "int32");
     const kernel = rt().kernels[`${op === "argMax" ? "argmax" : "argmin"}_${t.dtype === "float32" ? "f32" : "i32"}`];
-    if (outer * inner > 0) kernel(t.buf!.ptr, out.buf!.ptr, n, inner, 0, outer);
+    if (outer * inner > 0) kernel(ptrOf(t), ptrOf(out), n, inner, 0, outer);
     return out; // int32: not differentiable, nothing to record
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**

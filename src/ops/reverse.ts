@@ -1,12 +1,10 @@
 // reverse (a strided copy with negative strides, its own adjoint) and clone (a new handle on the same values).
-import { ArgumentError } from "../errors.js";
 import { normalizeAxes, stridesOf } from "../shape.js";
 import { record } from "../tape.js";
-import { bytesPer, type Tensor } from "../tensor.js";
+import { bytesPer, ptrOf, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
-import { withArgs } from "./args.js";
 import { reshape } from "./layout.js";
-import { make, meta, type TensorLike } from "./run.js";
+import { inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
 
 /**
  * `x` with the order of its elements reversed along `axis` (a number or an array, negative allowed; default all
@@ -17,7 +15,6 @@ import { make, meta, type TensorLike } from "./run.js";
 export function reverse(x: TensorLike, axis?: number | readonly number[]): Tensor {
   return withArgs("reverse", (args) => {
     const t = args.tensor(x, "x");
-    if (axis !== undefined && typeof axis !== "number" && !Array.isArray(axis)) throw new ArgumentError(`reverse: axis must be a number or an array of numbers, got ${typeof axis}`);
     const axes = normalizeAxes(axis, t.rank, "reverse", t.shape);
     const st = stridesOf(t.shape);
     // element (i₀, …) reads x at Σ (axes ∋ d ? n_d − 1 − i_d : i_d)·s_d = offset + Σ ±i_d·s_d
@@ -25,8 +22,9 @@ export function reverse(x: TensorLike, axis?: number | readonly number[]): Tenso
     const strides = st.map((s, d) => (axes.includes(d) && t.shape[d] > 0 ? (offset += (t.shape[d] - 1) * s, -s) : s));
     const out = make(t.shape, t.dtype);
     if (t.size > 0) {
+      inBounds("reverse", t, offset, t.shape, strides);
       const k = rt().kernels, m = meta("reverse", t.rank === 0 ? [1] : t.shape, [t.rank === 0 ? [1] : strides]);
-      (t.dtype === "bool" ? k.copy_8 : k.copy_32)(t.buf!.ptr + offset * bytesPer[t.dtype], out.buf!.ptr, m, 0, t.size);
+      (t.dtype === "bool" ? k.copy_8 : k.copy_32)(ptrOf(t) + offset * bytesPer[t.dtype], ptrOf(out), m, 0, t.size);
     }
     record("reverse", [t], [out], { axes });
     return out;

@@ -1,53 +1,104 @@
-// Shared plumbing of the ops: argument conversion, output allocation, kernel metadata.
-import { allocBuffer, scratch } from "../buffer.js";
+// Shared plumbing of the ops: the argument helper (read once, temporaries, error paths), output allocation,
+// kernel metadata and the per-op bounds check.
+import { scratch } from "../buffer.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
+import { beginScope, endScope } from "../scope.js";
 import { coalesce, fmt } from "../shape.js";
-import { bytesPer, sizeOf, Tensor, type DType, type Shape } from "../tensor.js";
+import { alloc, Tensor, type DType, type Shape } from "../tensor.js";
 import { i32 } from "../wasm.js";
-import { fromValues, type TensorLike } from "./values.js";
+import { fromValues, indicesFrom, type TensorLike } from "./values.js";
 
 export type { TensorLike };
 
-/** A new tensor with an uninitialised buffer. */
+/** A new tensor with an uninitialised buffer (the shape is checked before anything is allocated). */
 export function make(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(allocBuffer(sizeOf(shape) * bytesPer[dtype]), shape, dtype);
+  return alloc(shape, dtype);
 }
 
-/** Convert what the user passed as `arg` of `op`; `temps` collects what the op must free afterwards. */
-export function toTensor(x: TensorLike, op: string, arg: string, temps: Tensor[], dtype?: DType): Tensor {
-  if (x instanceof Tensor) {
-    x.data_(op);
-    return x;
+const isPromise = (x: unknown): boolean =>
+  x !== null && typeof x === "object" && typeof (x as { then?: unknown }).then === "function";
+
+/**
+ * The arguments of one op call. Each tensor argument is converted once (JS values are read once into a
+ * JS-side typed array, then copied into wasm); the converted temporaries belong to the call's scope.
+ */
+export class Args {
+  constructor(readonly op: string) {}
+
+  /** `x` as a live tensor: a Tensor as is, a JS value converted (in `dtype` when given). */
+  tensor(x: unknown, arg: string, dtype?: DType): Tensor {
+    if (x instanceof Tensor) {
+      x.data_(this.op);
+      return x;
+    }
+    if (isPromise(x)) throw new ArgumentError(`${this.op}: argument ${arg} is a Promise; await it first`);
+    return fromValues(x, undefined, dtype, this.op, arg);
   }
-  if (x !== null && typeof x === "object" && typeof (x as { then?: unknown }).then === "function") {
-    throw new ArgumentError(`${op}: argument ${arg} is a Promise; await it first`);
+
+  /** Two operands of a binary op: a JS value adopts the other operand's dtype; two tensors must agree. */
+  operands(a: unknown, b: unknown): [Tensor, Tensor] {
+    const ta = a instanceof Tensor ? this.tensor(a, "a") : null;
+    const tb = b instanceof Tensor ? this.tensor(b, "b") : null;
+    const A = ta ?? this.tensor(a, "a", tb?.dtype);
+    const B = tb ?? this.tensor(b, "b", A.dtype);
+    if (A.dtype !== B.dtype) {
+      throw new DTypeError(`${this.op}: a is ${A.dtype} ${fmt(A.shape)} and b is ${B.dtype} ${fmt(B.shape)}; cast one explicitly (tt.cast(x, "${A.dtype}"))`);
+    }
+    return [A, B];
   }
-  const t = fromValues(x, undefined, dtype, op, arg);
-  temps.push(t);
-  return t;
+
+  /** `v` as int32 indices: an int32 Tensor, or JS integers (nested arrays, a number, a typed array). */
+  indices(v: unknown, arg: string): Tensor {
+    if (v instanceof Tensor) {
+      const t = this.tensor(v, arg);
+      if (t.dtype !== "int32") throw new DTypeError(`${this.op}: ${arg} must be int32, got ${t.dtype} ${fmt(t.shape)} (tt.cast(${arg}, "int32"))`);
+      return t;
+    }
+    if (isPromise(v)) throw new ArgumentError(`${this.op}: argument ${arg} is a Promise; await it first`);
+    return indicesFrom(v, this.op, arg);
+  }
 }
 
-/** Free an op's converted temporaries (a tape that saved one holds its own reference). */
-export function free(temps: Tensor[]): void {
-  for (const t of temps) t.dispose();
-}
-
-/** Two operands of a binary op: a JS value adopts the other operand's dtype; two tensors must agree. */
-export function operands(a: TensorLike, b: TensorLike, op: string, temps: Tensor[]): [Tensor, Tensor] {
-  const ta = a instanceof Tensor ? toTensor(a, op, "a", temps) : null;
-  const tb = b instanceof Tensor ? toTensor(b, op, "b", temps) : null;
-  const A = ta ?? toTensor(a, op, "a", temps, tb?.dtype);
-  const B = tb ?? toTensor(b, op, "b", temps, A.dtype);
-  if (A.dtype !== B.dtype) {
-    throw new DTypeError(`${op}: a is ${A.dtype} ${fmt(A.shape)} and b is ${B.dtype} ${fmt(B.shape)}; cast one explicitly (tt.cast(x, "${A.dtype}"))`);
+/**
+ * Run the body of op `op` with its argument helper: every tensor made during the call (converted arguments,
+ * intermediates, a half-built output) is freed when the body throws, and everything but the result (and
+ * tensors a tape or customGradient keeps) when it returns. The one way an op handles its temporaries.
+ */
+export function withArgs<R>(op: string, body: (a: Args) => R): R {
+  const args = new Args(op);
+  beginScope();
+  let r: R;
+  try {
+    r = body(args);
+  } catch (e) {
+    endScope(undefined);
+    throw e;
   }
-  return [A, B];
+  endScope(r);
+  return r;
 }
 
 /** Throw unless `t` is float32 (or, when `orInt32`, int32 too). */
 export function requireFloat(t: Tensor, op: string, arg: string, orInt32 = false): void {
   if (t.dtype === "float32" || (orInt32 && t.dtype === "int32")) return;
   throw new DTypeError(`${op}: ${arg} must be float32${orInt32 ? " or int32" : ""}, got ${t.dtype} ${fmt(t.shape)}`);
+}
+
+/**
+ * The last line of defence for strided kernels (always on, once per call): the elements a walk of `shape`
+ * with `strides` from element `offset` touches all lie inside `t`'s allocation.
+ */
+export function inBounds(op: string, t: Tensor, offset: number, shape: Shape, strides: readonly number[]): void {
+  let lo = offset, hi = offset, n = 1;
+  for (let d = 0; d < shape.length; d++) {
+    n *= shape[d];
+    const reach = (shape[d] - 1) * strides[d];
+    if (reach < 0) lo += reach; else hi += reach;
+  }
+  if (n === 0) return;
+  if (!(lo >= 0 && hi < t.size && Number.isSafeInteger(hi))) {
+    throw new ShapeError(`${op}: internal check: a strided walk over ${fmt(shape)} from element ${offset} reaches [${lo}, ${hi}] outside ${t.describe()}`);
+  }
 }
 
 const MAX_RANK = 8;

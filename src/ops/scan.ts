@@ -1,30 +1,23 @@
 // Cumulative sums and products along one axis (scan kernels, linear time, with gradients).
-import { ArgumentError } from "../errors.js";
-import { normalizeAxes } from "../shape.js";
+import { readBool } from "../read.js";
+import { oneAxis } from "../shape.js";
 import { record } from "../tape.js";
-import type { Tensor } from "../tensor.js";
+import { ptrOf, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
-import { withArgs } from "./args.js";
-import { make, requireFloat, type TensorLike } from "./run.js";
-
-function flag(v: unknown, op: string, arg: string): boolean {
-  if (typeof v !== "boolean") throw new ArgumentError(`${op}: ${arg} must be a boolean, got ${typeof v}`);
-  return v;
-}
+import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
 function scan(op: "cumsum" | "cumprod", x: TensorLike, axis: number, exclusive: boolean, reverse: boolean): Tensor {
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x", true);
-    if (typeof axis !== "number") throw new ArgumentError(`${op}: axis must be a number, got ${typeof axis}`);
-    const [a] = normalizeAxes(axis, t.rank, op, t.shape);
-    const ex = flag(exclusive, op, "exclusive"), rev = flag(reverse, op, "reverse");
+    const a = oneAxis(axis, t.rank, op, t.shape);
+    const ex = readBool(exclusive, op, "exclusive", false), rev = readBool(reverse, op, "reverse", false);
     let outer = 1, inner = 1;
     for (let d = 0; d < a; d++) outer *= t.shape[d];
     for (let d = a + 1; d < t.rank; d++) inner *= t.shape[d];
     const out = make(t.shape, t.dtype);
     const kernel = rt().kernels[`${op}_${t.dtype === "float32" ? "f32" : "i32"}`];
-    if (t.size > 0) kernel(t.buf!.ptr, out.buf!.ptr, t.shape[a], inner, (ex ? 1 : 0) | (rev ? 2 : 0), 0, outer);
+    if (t.size > 0) kernel(ptrOf(t), ptrOf(out), t.shape[a], inner, (ex ? 1 : 0) | (rev ? 2 : 0), 0, outer);
     record(op, [t], [out], { axis: a, exclusive: ex, reverse: rev });
     return out;
   });

@@ -1,24 +1,14 @@
 // Selection: argsort, sort, topk (a stable argsort kernel; values are gathered, so gradients scatter back).
 import { allocBuffer, release } from "../buffer.js";
-import { ArgumentError, ShapeError } from "../errors.js";
-import { fmt } from "../shape.js";
-import type { Tensor } from "../tensor.js";
+import { ShapeError } from "../errors.js";
+import { readBool, readInt } from "../read.js";
+import { fmt, oneAxis } from "../shape.js";
+import { ptrOf, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
-import { withArgs } from "./args.js";
 import { gather } from "./gather.js";
 import { slice, transpose } from "./layout.js";
-import { make, requireFloat, type TensorLike } from "./run.js";
+import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
-function axisOf(axis: unknown, t: Tensor, op: string): number {
-  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -t.rank || axis >= t.rank) {
-    throw new ShapeError(`${op}: axis ${String(axis)} is out of range [${-t.rank}, ${t.rank}) for x ${fmt(t.shape)}${t.rank === 0 ? " (a scalar has nothing to order)" : ""}`);
-  }
-  return axis < 0 ? axis + t.rank : axis;
-}
-function boolArg(v: unknown, op: string, arg: string): boolean {
-  if (typeof v !== "boolean") throw new ArgumentError(`${op}: ${arg} must be a boolean, got ${typeof v}`);
-  return v;
-}
 
 /** x with `axis` moved last (a copy unless it is last already), the stable order of its rows, and the permutation. */
 function order(t: Tensor, a: number, descending: boolean): { moved: Tensor; idx: Tensor; perm: number[] | null } {
@@ -30,7 +20,7 @@ function order(t: Tensor, a: number, descending: boolean): { moved: Tensor; idx:
   if (rows > 0) {
     const work = allocBuffer(n * 4);
     try {
-      rt().kernels[t.dtype === "float32" ? "argsort_f32" : "argsort_i32"](moved.buf!.ptr, idx.buf!.ptr, work.ptr, n, descending ? 1 : 0, 0, rows);
+      rt().kernels[t.dtype === "float32" ? "argsort_f32" : "argsort_i32"](ptrOf(moved), ptrOf(idx), work.ptr, n, descending ? 1 : 0, 0, rows);
     } finally {
       release(work);
     }
@@ -50,7 +40,7 @@ export function argsort(x: TensorLike, axis = -1, descending = false): Tensor {
   return withArgs("argsort", (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, "argsort", "x", true);
-    const { idx, perm } = order(t, axisOf(axis, t, "argsort"), boolArg(descending, "argsort", "descending"));
+    const { idx, perm } = order(t, oneAxis(axis, t.rank, "argsort", t.shape), readBool(descending, "argsort", "descending", false));
     return back(idx, perm);
   });
 }
@@ -65,7 +55,7 @@ export function sort(x: TensorLike, axis = -1, descending = false): Tensor {
   return withArgs("sort", (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, "sort", "x", true);
-    const { moved, idx, perm } = order(t, axisOf(axis, t, "sort"), boolArg(descending, "sort", "descending"));
+    const { moved, idx, perm } = order(t, oneAxis(axis, t.rank, "sort", t.shape), readBool(descending, "sort", "descending", false));
     const r = t.rank;
     return back(gather(moved, idx, r - 1, r - 1), perm);
   });
@@ -84,13 +74,11 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
     requireFloat(t, "topk", "x", true);
     if (t.rank === 0) throw new ShapeError(`topk: x must have rank >= 1, got a scalar ${fmt(t.shape)}`);
     const n = t.shape[t.rank - 1];
-    if (typeof k !== "number" || !Number.isInteger(k) || k < 0 || k > n) {
-      throw new ShapeError(`topk: k ${String(k)} must be an integer in [0, ${n}] (the last dimension of x ${fmt(t.shape)})`);
-    }
-    boolArg(sorted, "topk", "sorted");
+    const kk = readInt(k, "topk", "k", 0, n, `an integer (at most the last dimension of x ${fmt(t.shape)})`);
+    readBool(sorted, "topk", "sorted", true);
     const r = t.rank;
     const { idx } = order(t, r - 1, true);
-    const indices = slice(idx, t.shape.map(() => 0), [...t.shape.slice(0, -1), k]);
+    const indices = slice(idx, t.shape.map(() => 0), [...t.shape.slice(0, -1), kk]);
     return { values: gather(t, indices, r - 1, r - 1), indices };
   });
 }

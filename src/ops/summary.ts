@@ -1,12 +1,12 @@
 // Summaries over axes, composites of the reductions: norm, moments, any, all.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
-import { fmt, keptShape, normalizeAxes } from "../shape.js";
+import { readList, show } from "../read.js";
+import { fmt, keptShape, normalizeAxes, oneAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { withArgs } from "./args.js";
 import { abs, cast, greater, sqrt, square, sub } from "./elementwise.js";
 import { reshape } from "./layout.js";
 import { max, mean, min, sum } from "./reduce.js";
-import { requireFloat, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 export type NormOrd = "euclidean" | "fro" | 1 | 2 | number;
 
@@ -26,12 +26,13 @@ export function norm(x: TensorLike, ord: NormOrd = "euclidean", axis?: number | 
   return withArgs("norm", (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, "norm", "x");
-    const bad = () => new ArgumentError(`norm: ord ${JSON.stringify(ord)} is not supported for ${axes.length === 2 ? "a matrix" : "a vector"} norm of x ${fmt(t.shape)} (tfjs's set)`);
+    const bad = () => new ArgumentError(`norm: ord ${show(ord)} is not supported for ${axes.length === 2 ? "a matrix" : "a vector"} norm of x ${fmt(t.shape)} (tfjs's set)`);
     if (axis !== undefined && axis !== null && typeof axis !== "number" && !Array.isArray(axis)) {
-      throw new ArgumentError(`norm: axis must be a number, an array of one or two numbers, or null, got ${typeof axis}`);
+      throw new ArgumentError(`norm: axis must be a number, an array of one or two numbers, or null, got ${show(axis)}`);
     }
     const flat = axis === undefined || axis === null;
-    const axes = flat ? [] : typeof axis === "number" ? normalizeAxes(axis, t.rank, "norm", t.shape) : [...axis].map((a) => normalizeAxes(a, t.rank, "norm", t.shape)[0]);
+    // read once: each listed axis is copied, then checked (in the given order: the first is the rows)
+    const axes = flat ? [] : typeof axis === "number" ? [oneAxis(axis, t.rank, "norm", t.shape)] : readList(axis, "norm", "axis").map((a) => oneAxis(a, t.rank, "norm", t.shape));
     if (axes.length === 2 && axes[0] === axes[1]) throw new ShapeError(`norm: axis ${fmt(axes)} repeats an axis of x ${fmt(t.shape)}`);
     if (axes.length > 2) throw new ShapeError(`norm: axis ${fmt(axes)} names ${axes.length} axes of x ${fmt(t.shape)}; a norm takes one (vector) or two (matrix)`);
     if (t.rank === 0) return abs(t);

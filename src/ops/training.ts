@@ -12,7 +12,7 @@ import { checkReduction, checkWeights, weighted, type Reduction } from "./losses
 import { logSoftmax } from "./nn.js";
 import { randomUniform } from "./random.js";
 import { sum } from "./reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * Sigmoid cross-entropy of `logits` against labels in [0, 1], elementwise, reduced as tfjs's
@@ -25,19 +25,18 @@ import { free, requireFloat, toTensor, type TensorLike } from "./run.js";
 export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: TensorLike, weights?: TensorLike | null, labelSmoothing = 0,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
   const op = "sigmoidCrossEntropy";
-  const temps: Tensor[] = [];
-  try {
-    const x = toTensor(logits, op, "logits", temps);
-    let z = toTensor(multiClassLabels, op, "multiClassLabels", temps, "float32");
+  return withArgs(op, (args) => {
+    const x = args.tensor(logits, "logits");
+    let z = args.tensor(multiClassLabels, "multiClassLabels", "float32");
     requireFloat(x, op, "logits");
     if (!sameShape(z.shape, x.shape)) throw new ShapeError(`${op}: multiClassLabels ${fmt(z.shape)} and logits ${fmt(x.shape)} must have the same shape`);
     if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
       throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
     }
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, x.shape, op);
     const r = checkReduction(reduction, op);
-    if (z.dtype !== "float32") { z = cast(z, "float32"); temps.push(z); }
+    if (z.dtype !== "float32") z = cast(z, "float32");
     const labels = z;
     return tidy(() => {
       const zs = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
@@ -45,9 +44,7 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: Tensor
       const losses = add(sub(where(pos, x, zero), mul(x, zs)), log1p(exp(where(pos, neg(x), x))));
       return weighted(losses, w, r);
     });
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -59,10 +56,9 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: Tensor
 export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike, weights?: TensorLike | null,
   reduction: Reduction = "sumByNonzeroWeights"): Tensor {
   const op = "sparseSoftmaxCrossEntropy";
-  const temps: Tensor[] = [];
-  try {
-    const z = toTensor(logits, op, "logits", temps);
-    const l = toTensor(labels, op, "labels", temps, "int32");
+  return withArgs(op, (args) => {
+    const z = args.tensor(logits, "logits");
+    const l = args.tensor(labels, "labels", "int32");
     requireFloat(z, op, "logits");
     if (l.dtype !== "int32") throw new DTypeError(`${op}: labels must be int32 class indices, got ${l.dtype} ${fmt(l.shape)}`);
     if (z.rank === 0 || !sameShape(l.shape, z.shape.slice(0, -1))) {
@@ -72,13 +68,11 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     const ids = l.dataSync();
     const bad = ids.findIndex((c) => c < 0 || c >= classes);
     if (bad >= 0) throw new ShapeError(`${op}: labels[${bad}] = ${ids[bad]} is not a class index in [0, ${classes}) of logits ${fmt(z.shape)}`);
-    const w = weights === undefined || weights === null ? null : toTensor(weights, op, "weights", temps, "float32");
+    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
     checkWeights(w, l.shape, op);
     const r = checkReduction(reduction, op);
     return tidy(() => weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r));
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -89,9 +83,8 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
  */
 export function dropout(x: TensorLike, rate: number, noiseShape?: readonly number[], seed?: number | string): Tensor {
   const op = "dropout";
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new ArgumentError(`${op}: rate must be a number in [0, 1), got ${String(rate)}`);
     const noise = noiseShape === undefined || noiseShape === null ? t.shape : noiseShape;
@@ -104,9 +97,7 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: readonly numbe
       const mask = cast(greaterEqual(randomUniform(noise, 0, 1, "float32", seed), rate), "float32");
       return mul(t, div(mask, 1 - rate));
     });
-  } finally {
-    free(temps);
-  }
+  });
 }
 
 /**
@@ -116,9 +107,8 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: readonly numbe
  */
 export function shuffle(x: TensorLike, seed?: number | string): Tensor {
   const op = "shuffle";
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     if (t.rank === 0) throw new ShapeError(`${op}: x must have rank >= 1 (rows along axis 0), got a scalar`);
     const n = t.shape[0];
     const u = randomUniform([n], 0, 1, "float32", seed);
@@ -130,7 +120,5 @@ export function shuffle(x: TensorLike, seed?: number | string): Tensor {
       const s = perm[i]; perm[i] = perm[j]; perm[j] = s;
     }
     return tidy(() => gather(t, tensor(perm, [n], "int32"), 0));
-  } finally {
-    free(temps);
-  }
+  });
 }

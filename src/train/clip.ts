@@ -3,7 +3,7 @@ import { ArgumentError } from "../errors.js";
 import { add, div, greater, maximum, mul, sqrt, square, where } from "../ops/elementwise.js";
 import { scalar } from "../ops/creation.js";
 import { sum } from "../ops/reduce.js";
-import { free, requireFloat, toTensor, type TensorLike } from "../ops/run.js";
+import { requireFloat, withArgs, type TensorLike } from "../ops/run.js";
 import { tidy } from "../scope.js";
 import { Tensor } from "../tensor.js";
 import { flattenNullable, unflatten, type MapTree, requireLive } from "../tree.js";
@@ -39,9 +39,8 @@ export function clipByGlobalNorm<T>(tree: T, clipNorm: number): { clipped: MapTr
  */
 export function clipByNorm(x: TensorLike, clipNorm: number, axes?: number | readonly number[]): Tensor {
   const op = "clipByNorm";
-  const temps: Tensor[] = [];
-  try {
-    const t = toTensor(x, op, "x", temps);
+  return withArgs(op, (args) => {
+    const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
     const c = checkClip(clipNorm, op);
     return tidy(() => {
@@ -51,7 +50,5 @@ export function clipByNorm(x: TensorLike, clipNorm: number, axes?: number | read
       const norm = where(pos, sqrt(where(pos, l2sum, 1)), l2sum);
       return div(mul(t, c), maximum(norm, c));
     });
-  } finally {
-    free(temps);
-  }
+  });
 }

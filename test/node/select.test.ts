@@ -52,14 +52,15 @@ test("topk: values and indices as tfjs; the gradient scatters dy to the indices;
 
 type Cls = new (...a: never[]) => Error;
 const bad: [string, () => unknown, Cls, RegExp][] = [
-  ["sort of a scalar", () => tt.sort(tt.scalar(1)), tt.ShapeError, /sort: axis -1 is out of range \[0, 0\) for x \[\] \(a scalar has nothing to order\)/],
-  ["argsort over an axis out of range", () => tt.argsort(tt.ones([2, 3]), 2), tt.ShapeError, /argsort: axis 2 is out of range \[-2, 2\) for x \[2,3\]/],
+  ["sort of a scalar", () => tt.sort(tt.scalar(1)), tt.ShapeError, /sort: axis -1 is out of range for a tensor of rank 0 \(shape \[\]\)/],
+  ["argsort over an axis out of range", () => tt.argsort(tt.ones([2, 3]), 2), tt.ShapeError, /argsort: axis 2 is out of range for a tensor of rank 2 \(shape \[2,3\]\)/],
   ["argsort over a fractional axis", () => tt.argsort(tt.ones([2]), 0.5), tt.ShapeError, /argsort: axis 0.5/],
   ["sort of bool", () => tt.sort(tt.tensor([true, false])), tt.DTypeError, /sort: x must be float32 or int32, got bool \[2\]/],
-  ["sort with a non-boolean descending", () => tt.sort(tt.ones([2]), 0, "yes" as never), tt.ArgumentError, /sort: descending must be a boolean/],
-  ["topk with k larger than the last dimension", () => tt.topk(tt.ones([2, 3]), 4), tt.ShapeError, /topk: k 4 must be an integer in \[0, 3\] \(the last dimension of x \[2,3\]\)/],
-  ["topk with a negative k", () => tt.topk(tt.ones([3]), -1), tt.ShapeError, /topk: k -1 must be an integer/],
-  ["topk with a fractional k", () => tt.topk(tt.ones([3]), 1.5), tt.ShapeError, /topk: k 1.5/],
+  ["sort with a non-boolean descending", () => tt.sort(tt.ones([2]), 0, "yes" as never), tt.ArgumentError, /sort: descending must be a boolean, got "yes"/],
+  ["topk with a string k", () => tt.topk(tt.ones([3]), "2" as never), tt.ArgumentError, /topk: k must be an integer .* got "2"/],
+  ["topk with k larger than the last dimension", () => tt.topk(tt.ones([2, 3]), 4), tt.ShapeError, /topk: k must be an integer \(at most the last dimension of x \[2,3\]\) in \[0, 3\], got 4/],
+  ["topk with a negative k", () => tt.topk(tt.ones([3]), -1), tt.ShapeError, /topk: k must be an integer .* got -1/],
+  ["topk with a fractional k", () => tt.topk(tt.ones([3]), 1.5), tt.ShapeError, /topk: k must be an integer .* got 1.5/],
   ["topk of a scalar", () => tt.topk(tt.scalar(1)), tt.ShapeError, /topk: x must have rank >= 1/],
   ["topk of bool", () => tt.topk(tt.tensor([true])), tt.DTypeError, /topk: x must be float32 or int32, got bool/],
 ];
