@@ -3,7 +3,7 @@ import { ArgumentError, ShapeError } from "../errors.js";
 import { readInt, show } from "../read.js";
 import { fmt } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { as4D, checkImage, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
+import { as4D, checkImage, conv2dPrim, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
 import { concat, reshape, slice } from "./layout.js";
 import { conv2d } from "./nn.js";
 import { requireFloat, withArgs, type TensorLike } from "./run.js";
@@ -42,7 +42,7 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: "
  * Depthwise 2-D convolution, as tfjs's `depthwiseConv2d(x, filter, strides, pad, dataFormat = "NHWC", dilations = 1,
  * dimRoundingMode?)`: `filter` [filterHeight, filterWidth, inChannels, channelMultiplier] convolves each input
  * channel c on its own into output channels c·multiplier + m. One conv2d per input channel (the same work as a
- * depthwise kernel, no block-diagonal zeros), concatenated: differentiable to any order through conv2d.
+ * depthwise kernel, no block-diagonal zeros), concatenated: differentiable to any order through conv2d's rules.
  *
  *     tt.depthwiseConv2d(x, f, 1, "same");
  */
@@ -58,10 +58,10 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: numb
     if (f.rank !== 4) throw new ShapeError(`${op}: filter must have rank 4 [filterHeight, filterWidth, inChannels, channelMultiplier], got rank ${f.rank} ${fmt(f.shape)}`);
     const [n, h, w, c] = as4D(t.shape), [fh, fw, , m] = f.shape;
     if (c !== f.shape[2]) throw new ShapeError(`${op}: x ${fmt(t.shape)} has ${c} channels but filter ${fmt(f.shape)} expects ${f.shape[2]} (filter dimension 2)`);
-    windowGeom(op, h, w, [fh, fw], pair(strides, op, "strides"), pair(dilations, op, "dilations"), pad, dimRoundingMode, "filter");
+    // the arguments are read once, into the geometry every channel's conv2d primitive then shares
+    const g = windowGeom(op, h, w, [fh, fw], pair(strides, op, "strides"), pair(dilations, op, "dilations"), pad, dimRoundingMode, "filter");
     const x4 = reshape(t, [n, h, w, c]);
-    const parts = Array.from({ length: c }, (_, k) =>
-      conv2d(slice(x4, [0, 0, 0, k], [n, h, w, 1]), slice(f, [0, 0, k, 0], [fh, fw, 1, m]), strides, pad, "NHWC", dilations, dimRoundingMode));
+    const parts = Array.from({ length: c }, (_, k) => conv2dPrim(slice(x4, [0, 0, 0, k], [n, h, w, 1]), slice(f, [0, 0, k, 0], [fh, fw, 1, m]), g));
     const y = c === 1 ? parts[0] : concat(parts, 3);
     return t.rank === 3 ? reshape(y, y.shape.slice(1)) : y;
   });
