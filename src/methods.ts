@@ -116,9 +116,6 @@ declare module "./tensor.js" {
     any(axis?: Axis | null, keepDims?: boolean): Tensor; all(axis?: Axis | null, keepDims?: boolean): Tensor;
   }
 }
-for (const name of ["cumsum", "cumprod", "norm", "moments", "any", "all"] as const) {
-  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
-}
 
 // selection (issue #12)
 declare module "./tensor.js" {
@@ -126,9 +123,6 @@ declare module "./tensor.js" {
     topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
     sort(axis?: number, descending?: boolean): Tensor; argsort(axis?: number, descending?: boolean): Tensor;
   }
-}
-for (const name of ["topk", "sort", "argsort"] as const) {
-  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }
 
 // layout and indexing (issue #12; einsum and scatterND have no tensor to be called on)
@@ -138,9 +132,6 @@ declare module "./tensor.js" {
     gatherND(indices: TensorLike): Tensor;
     tensorScatterUpdate(indices: TensorLike, updates: TensorLike): Tensor; tensorScatterAdd(indices: TensorLike, updates: TensorLike): Tensor;
   }
-}
-for (const name of ["reverse", "dot", "clone", "gatherND", "tensorScatterUpdate", "tensorScatterAdd"] as const) {
-  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }
 
 // nn (issue #12)
@@ -153,6 +144,9 @@ declare module "./tensor.js" {
     layerNorm(axis?: number | readonly number[], epsilon?: number, gamma?: TensorLike, beta?: TensorLike): Tensor;
   }
 }
-for (const name of ["conv1d", "depthwiseConv2d", "batchNorm", "layerNorm"] as const) {
+
+// the issue-#12 methods above: each forwards its arguments to the op of the same name
+for (const name of ["cumsum", "cumprod", "norm", "moments", "any", "all", "topk", "sort", "argsort", "reverse", "dot", "clone", "gatherND",
+  "tensorScatterUpdate", "tensorScatterAdd", "conv1d", "depthwiseConv2d", "batchNorm", "layerNorm"] as const) {
   proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
 }

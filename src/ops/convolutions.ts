@@ -5,13 +5,12 @@ import { fmt } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { as4D, checkImage, conv2dPrim, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
 import { concat, reshape, slice } from "./layout.js";
-import { conv2d } from "./nn.js";
 import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
 /**
  * 1-D convolution of `x` [batch, width, inChannels] (or [width, inChannels]) with `filter` [filterWidth, inChannels,
- * outChannels], as tfjs's `conv1d(x, filter, stride, pad, dataFormat = "NWC", dilation = 1, dimRoundingMode?)`: conv2d
- * on a height-1 image. `pad` is "same", "valid" or a number of pixels on each side (of the width only, where tfjs's
+ * outChannels], as tfjs's `conv1d(x, filter, stride, pad, dataFormat = "NWC", dilation = 1, dimRoundingMode?)`: conv2d's
+ * primitive on a height-1 image (so its rules give every order). `pad` is "same", "valid" or a number of pixels on each side (of the width only, where tfjs's
  * number pads the height too and fails).
  *
  *     tt.conv1d(x, f, 1, "same");
@@ -30,10 +29,10 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: "
     if (typeof stride !== "number" || typeof dilation !== "number") throw new ArgumentError(`conv1d: stride and dilation must be positive integers, got ${show(stride)} and ${show(dilation)}`);
     if (pad !== "same" && pad !== "valid" && typeof pad !== "number") throw new ArgumentError(`conv1d: pad must be "same", "valid" or a number, got ${show(pad)}`);
     const p: Padding = typeof pad === "number" ? [[0, 0], [0, 0], [readInt(pad, "conv1d", "pad"), pad], [0, 0]] : pad;
-    // validated here so errors name conv1d: the geometry of the width
+    // the geometry of the width, validated here (errors name conv1d), for conv2d's primitive
     const [, s] = pair([1, stride], "conv1d", "stride"), [, d] = pair([1, dilation], "conv1d", "dilation");
-    windowGeom("conv1d", 1, x3[1], [1, f.shape[0]], [1, s], [1, d], p, dimRoundingMode, "filter");
-    const y = conv2d(reshape(t, [x3[0], 1, x3[1], x3[2]]), reshape(f, [1, ...f.shape]), [1, s], p, "NHWC", [1, d], dimRoundingMode);
+    const g = windowGeom("conv1d", 1, x3[1], [1, f.shape[0]], [1, s], [1, d], p, dimRoundingMode, "filter");
+    const y = conv2dPrim(reshape(t, [x3[0], 1, x3[1], x3[2]]), reshape(f, [1, ...f.shape]), g);
     return reshape(y, t.rank === 2 ? [y.shape[2], y.shape[3]] : [y.shape[0], y.shape[2], y.shape[3]]);
   });
 }

@@ -18,17 +18,14 @@ function arrange(t: Tensor, labels: string[], want: string[]): Tensor {
 
 /** One term of the equation as labels; "..." becomes the last `e` of the shared ellipsis labels (right-aligned). */
 function parseTerm(term: string, rank: number | null, ell: string[], eq: string, what: string): string[] {
+  const bad = (why: string) => new ShapeError(`einsum: ${what} "${term}" of "${eq}" ${why}`);
   const parts = term.split("...");
-  if (parts.length > 2) throw new ShapeError(`einsum: ${what} "${term}" of "${eq}" has more than one ellipsis`);
-  for (const ch of parts.join("")) if (!/[a-zA-Z]/.test(ch)) throw new ShapeError(`einsum: ${what} "${term}" of "${eq}" holds ${JSON.stringify(ch)}; labels are letters a-z, A-Z and one "..."`);
+  if (parts.length > 2) throw bad("has more than one ellipsis");
+  for (const ch of parts.join("")) if (!/[a-zA-Z]/.test(ch)) throw bad(`holds ${JSON.stringify(ch)}; labels are letters a-z, A-Z and one "..."`);
   const letters = parts.join("").length;
-  if (parts.length === 1) {
-    if (rank !== null && rank !== letters) throw new ShapeError(`einsum: ${what} "${term}" of "${eq}" has ${letters} labels for a tensor of rank ${rank}`);
-    return [...term];
-  }
   const e = rank === null ? ell.length : rank - letters;
-  if (e < 0) throw new ShapeError(`einsum: ${what} "${term}" of "${eq}" has ${letters} labels for a tensor of rank ${rank}`);
-  return [...parts[0], ...ell.slice(ell.length - e), ...parts[1]];
+  if (parts.length === 1 ? rank !== null && e !== 0 : e < 0) throw bad(`has ${letters} labels for a tensor of rank ${rank}`);
+  return parts.length === 1 ? [...term] : [...parts[0], ...ell.slice(ell.length - e), ...parts[1]];
 }
 
 /**

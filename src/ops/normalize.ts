@@ -4,12 +4,29 @@ import { show } from "../read.js";
 import { broadcastShapes, fmt, normalizeAxes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { add, mul, rsqrt, sub } from "./elementwise.js";
-import { requireFloat, withArgs, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type Args, type TensorLike } from "./run.js";
 import { moments } from "./summary.js";
 
-function epsilonOf(v: unknown, op: string, arg: string): number {
-  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new ArgumentError(`${op}: ${arg} must be a finite number >= 0, got ${show(v)}`);
-  return v;
+/** x and its optional float32 operands (null where not given), each broadcasting to x's shape; ε checked. */
+function operands(args: Args, op: string, x: TensorLike, named: [string, TensorLike | undefined][], epsilon: unknown, epsArg: string) {
+  const t = args.tensor(x, "x");
+  requireFloat(t, op, "x");
+  const us = named.map(([arg, val]) => {
+    if (val === undefined || val === null) return null;
+    const u = args.tensor(val, arg, "float32");
+    requireFloat(u, op, arg);
+    if (u.rank > t.rank || broadcastShapes(t.shape, u.shape, op).some((d, i) => d !== t.shape[i])) throw new ShapeError(`${op}: ${arg} ${fmt(u.shape)} must broadcast to x ${fmt(t.shape)}`);
+    return u;
+  });
+  if (typeof epsilon !== "number" || !(epsilon >= 0 && epsilon < Infinity)) throw new ArgumentError(`${op}: ${epsArg} must be a finite number >= 0, got ${show(epsilon)}`);
+  return { t, us, eps: epsilon };
+}
+/** (x − mean)·rsqrt(variance + ε)·scale + offset, the optional factors left out */
+function affine(t: Tensor, mean: Tensor, variance: Tensor, eps: number, scale: Tensor | null, offset: Tensor | null): Tensor {
+  let k = rsqrt(add(variance, eps));
+  if (scale !== null) k = mul(k, scale);
+  const y = mul(sub(t, mean), k);
+  return offset === null ? y : add(y, offset);
 }
 
 /**
@@ -19,26 +36,10 @@ function epsilonOf(v: unknown, op: string, arg: string): number {
  *     tt.batchNorm(x, m, v, beta, gamma);
  */
 export function batchNorm(x: TensorLike, mean: TensorLike, variance: TensorLike, offset?: TensorLike, scale?: TensorLike, varianceEpsilon = 0.001): Tensor {
-  const op = "batchNorm";
-  return withArgs(op, (args) => {
-    const t = args.tensor(x, "x");
-    requireFloat(t, op, "x");
-    const named: [string, TensorLike | undefined][] = [["mean", mean], ["variance", variance], ["offset", offset], ["scale", scale]];
-    const [m, v, o, s] = named.map(([arg, val]) => {
-      if (val === undefined || val === null) return null;
-      const u = args.tensor(val, arg, "float32");
-      requireFloat(u, op, arg);
-      if (u.rank > t.rank || broadcastShapes(t.shape, u.shape, op).some((d, i) => d !== t.shape[i])) {
-        throw new ShapeError(`${op}: ${arg} ${fmt(u.shape)} must broadcast to x ${fmt(t.shape)}`);
-      }
-      return u;
-    });
-    if (m === null || v === null) throw new ArgumentError(`${op}: mean and variance are required`);
-    const eps = epsilonOf(varianceEpsilon, op, "varianceEpsilon");
-    let k = rsqrt(add(v, eps));
-    if (s !== null) k = mul(k, s);
-    const y = mul(sub(t, m), k);
-    return o === null ? y : add(y, o);
+  return withArgs("batchNorm", (args) => {
+    const { t, us: [m, v, o, s], eps } = operands(args, "batchNorm", x, [["mean", mean], ["variance", variance], ["offset", offset], ["scale", scale]], varianceEpsilon, "varianceEpsilon");
+    if (m === null || v === null) throw new ArgumentError("batchNorm: mean and variance are required");
+    return affine(t, m, v, eps, s, o);
   });
 }
 
@@ -50,25 +51,10 @@ export function batchNorm(x: TensorLike, mean: TensorLike, variance: TensorLike,
  *     tt.layerNorm(x, -1, 1e-5, gamma, beta);
  */
 export function layerNorm(x: TensorLike, axis: number | readonly number[] = -1, epsilon = 1e-5, gamma?: TensorLike, beta?: TensorLike): Tensor {
-  const op = "layerNorm";
-  return withArgs(op, (args) => {
-    const t = args.tensor(x, "x");
-    requireFloat(t, op, "x");
-    if (t.rank === 0) throw new ShapeError(`${op}: x must have rank >= 1, got a scalar`);
-    const axes = normalizeAxes(axis, t.rank, op, t.shape);
-    const eps = epsilonOf(epsilon, op, "epsilon");
-    const [g, b] = ([["gamma", gamma], ["beta", beta]] as const).map(([arg, val]) => {
-      if (val === undefined || val === null) return null;
-      const u = args.tensor(val, arg, "float32");
-      requireFloat(u, op, arg);
-      if (u.rank > t.rank || broadcastShapes(t.shape, u.shape, op).some((d, i) => d !== t.shape[i])) {
-        throw new ShapeError(`${op}: ${arg} ${fmt(u.shape)} must broadcast to x ${fmt(t.shape)}`);
-      }
-      return u;
-    });
-    const { mean, variance } = moments(t, axes, true);
-    let y = mul(sub(t, mean), rsqrt(add(variance, eps)));
-    if (g !== null) y = mul(y, g);
-    return b === null ? y : add(y, b);
+  return withArgs("layerNorm", (args) => {
+    const { t, us: [g, b], eps } = operands(args, "layerNorm", x, [["gamma", gamma], ["beta", beta]], epsilon, "epsilon");
+    if (t.rank === 0) throw new ShapeError("layerNorm: x must have rank >= 1, got a scalar");
+    const { mean, variance } = moments(t, normalizeAxes(axis, t.rank, "layerNorm", t.shape), true);
+    return affine(t, mean, variance, eps, g, b);
   });
 }

@@ -27,11 +27,9 @@ export function norm(x: TensorLike, ord: NormOrd = "euclidean", axis?: number | 
     const t = args.tensor(x, "x");
     requireFloat(t, "norm", "x");
     const bad = () => new ArgumentError(`norm: ord ${show(ord)} is not supported for ${axes.length === 2 ? "a matrix" : "a vector"} norm of x ${fmt(t.shape)} (tfjs's set)`);
-    if (axis !== undefined && axis !== null && typeof axis !== "number" && !Array.isArray(axis)) {
-      throw new ArgumentError(`norm: axis must be a number, an array of one or two numbers, or null, got ${show(axis)}`);
-    }
     const flat = axis === undefined || axis === null;
-    // read once: each listed axis is copied, then checked (in the given order: the first is the rows)
+    // read once: each listed axis is copied, then checked (in the given order: the first is the rows); not a number
+    // or an array is readList's ArgumentError
     const axes = flat ? [] : typeof axis === "number" ? [oneAxis(axis, t.rank, "norm", t.shape)] : readList(axis, "norm", "axis").map((a) => oneAxis(a, t.rank, "norm", t.shape));
     if (axes.length === 2 && axes[0] === axes[1]) throw new ShapeError(`norm: axis ${fmt(axes)} repeats an axis of x ${fmt(t.shape)}`);
     if (axes.length > 2) throw new ShapeError(`norm: axis ${fmt(axes)} names ${axes.length} axes of x ${fmt(t.shape)}; a norm takes one (vector) or two (matrix)`);
