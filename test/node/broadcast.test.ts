@@ -102,7 +102,7 @@ test("100 random incompatible pairs throw ShapeError naming both shapes, and lea
 
 test("a size-1 operand (JS number or size-1 tensor, either side) takes the contiguous path: same bits as the general walk", () => {
   const n = 1037; // a ragged length: 16-lane body, 4-lane body and scalar tail
-  const xs = Float32Array.from({ length: n }, (_, i) => (i % 13 === 0 ? (i % 2 ? NaN : -0) : uniform(rand, -3, 3)));
+  const xs = Float32Array.from({ length: n }, (_, i) => (i % 13 === 0 ? (i % 2 ? NaN : -0) : uniform(rand, 1, -3, 3)[0]));
   xs[5] = Infinity; xs[6] = -Infinity;
   const x = tt.tensor(xs, [n]);
   const x3 = tt.reshape(x, [1, 17, 61]);

@@ -75,6 +75,28 @@ const sigs: Sig[] = [
     })) as never },
 ];
 
+// issue #12's ops (their boolean flags are attacked as "number": any scalar that is not a boolean must be refused)
+const pairOf = (r: { [k: string]: tt.Tensor }) => Object.values(r);
+sigs.push(
+  ...(["cumsum", "cumprod"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "int", "number", "number"], args: () => [x23(), 1, false, true], call: tt[n] as never })),
+  { name: "norm", kinds: ["tensor", "number", "axes", "number"], args: () => [x23(), 1, [0, 1], false], call: tt.norm as never },
+  { name: "moments", kinds: ["tensor", "axes", "number"], args: () => [x23(), [1], false], call: ((x: never, a: never, k: never) => pairOf(tt.moments(x, a, k))) as never },
+  ...(["any", "all"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "axes", "number"], args: () => [tt.tensor([[true, false], [false, false]]), [1], false], call: tt[n] as never })),
+  { name: "topk", kinds: ["tensor", "int", "number"], args: () => [x23(), 2, true], call: ((x: never, k: never, s: never) => pairOf(tt.topk(x, k, s))) as never },
+  ...(["sort", "argsort"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "int", "number"], args: () => [x23(), -1, true], call: tt[n] as never })),
+  { name: "reverse", kinds: ["tensor", "axes"], args: () => [x23(), [0, 1]], call: tt.reverse as never },
+  { name: "clone", kinds: ["tensor"], args: () => [x23()], call: tt.clone as never },
+  { name: "dot", kinds: ["tensor", "tensor"], args: () => [x23(), f([3])], call: tt.dot as never },
+  { name: "einsum", kinds: ["dtype", "tensor", "tensor"], args: () => ["ij,jk->ik", x23(), f([3, 2])], call: tt.einsum as never },
+  { name: "gatherND", kinds: ["tensor", "tensor"], args: () => [x23(), [[1, 0], [0, 2]]], call: tt.gatherND as never },
+  { name: "scatterND", kinds: ["tensor", "tensor", "shape"], args: () => [[[1], [0]], [5, 6], [3]], call: tt.scatterND as never },
+  ...(["tensorScatterUpdate", "tensorScatterAdd"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "tensor", "tensor"], args: () => [x23(), [[1]], [[7, 8, 9]]], call: tt[n] as never })),
+  { name: "conv1d", kinds: ["tensor", "tensor", "int", "pad", "dtype", "int"], args: () => [f([1, 5, 2]), f([2, 2, 1]), 1, "valid", "NWC", 1], call: tt.conv1d as never },
+  { name: "depthwiseConv2d", kinds: ["tensor", "tensor", "ints", "pad", "dtype", "ints"], args: () => [img(), f([2, 2, 2, 1]), [1, 1], "valid", "NHWC", [1, 1]], call: tt.depthwiseConv2d as never },
+  { name: "batchNorm", kinds: ["tensor", "tensor", "tensor", "tensor", "tensor", "number"], args: () => [x23(), f([3]), f([3]), f([3]), f([3]), 0.001], call: tt.batchNorm as never },
+  { name: "layerNorm", kinds: ["tensor", "axes", "number", "tensor", "tensor"], args: () => [x23(), [-1], 1e-5, f([3]), f([3])], call: tt.layerNorm as never },
+);
+
 // ---- attack values --------------------------------------------------------------------------------------
 
 const ctl = { valueOfCalls: 0, reads: 0, maxReads: 0 };
