@@ -5,7 +5,7 @@ import { checkNaN, setDebugFlag } from "./debug.js";
 import { ArgumentError } from "./errors.js";
 import type { OpName } from "./grads.js";
 import { isThenable, memory } from "./scope.js";
-import { active, type Recorder } from "./tape.js";
+import { active, pinned, type Recorder } from "./tape.js";
 import { Tensor } from "./tensor.js";
 import { rt, type Kernels } from "./wasm.js";
 
@@ -166,4 +166,5 @@ export function setDebug(on: boolean): void {
   const i = active.indexOf(nanCheck);
   if (on && i < 0) active.unshift(nanCheck);
   if (!on && i >= 0) active.splice(i, 1);
+  pinned.recorder = on ? nanCheck : null;
 }

@@ -13,7 +13,9 @@ const PENDING = new Set([
   "reshape", "transpose", "broadcastTo", "slice", "pad", "expandDims", "squeeze", "split", "tile", "gather",
   "unsortedSegmentSum", "oneHot", "abs", "sign", "log1p", "expm1", "rsqrt", "sin", "cos", "tan", "elu", "softplus",
   "clip", "floorDiv", "mod", "min", "prod", "logSumExp", "argMax", "argMin", "softmax", "logSoftmax", "conv2d",
-  "conv2dTranspose", "maxPool", "avgPool",
+  "conv2dTranspose", "maxPool", "avgPool", "cumsum", "cumprod", "norm", "moments", "any", "all", "topk", "sort",
+  "argsort", "reverse", "dot", "clone", "gatherND", "tensorScatterUpdate", "tensorScatterAdd", "conv1d",
+  "depthwiseConv2d", "batchNorm", "layerNorm",
 ].map((m) => `Tensor.${m}`));
 
 // The Node suites run once per kernel build; this check reads only the sources, so once is enough.

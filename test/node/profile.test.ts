@@ -101,4 +101,23 @@ test("setDebug: a NaN output throws a NumericError naming the op, on the fast pa
   assert.throws(() => tt.setDebug(1 as never), (e: Error) => e instanceof tt.ArgumentError && /^setDebug: /.test(e.message));
 });
 
+test("setDebug: a NaN from a fused optimizer update names the optimizer and leaves the variable as it was; custom gradients are checked", () => {
+  const before = leakFields(tt.memory());
+  const init = tt.tensor([1, 2]);
+  const w = tt.variable(init, { name: "w" });
+  const g = tt.tensor([0.5, NaN]); // made before debug mode: the NaN comes from outside
+  const x = tt.tensor([-1, 4]);
+  const opt = tt.optimizers.sgd(0.1);
+  const logOf = tt.customGradient((v: tt.Tensor) => ({ value: tt.log(v), gradFunc: (dy: tt.Tensor) => dy.div(v) }));
+  tt.setDebug(true);
+  try {
+    assert.throws(() => opt.applyGradients([w], [g]), (e: Error) => e instanceof tt.NumericError && /^sgd: produced NaN at flat index 1/.test(e.message));
+    assert.equal(Array.from(w.dataSync()), [1, 2], "the variable keeps its value");
+    assert.throws(() => logOf(x), (e: Error) => e instanceof tt.NumericError && /^log: /.test(e.message));
+  } finally { tt.setDebug(false); }
+  opt.dispose();
+  tt.dispose([w, init, g, x]);
+  assert.equal(leakFields(tt.memory()), before);
+});
+
 test.run();
