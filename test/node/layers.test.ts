@@ -40,7 +40,7 @@ type Cls = new (...a: never[]) => Error;
 const bad: [string, () => unknown, Cls, RegExp][] = [
   ["conv1d of rank 4", () => tt.conv1d(tt.ones([1, 1, 4, 1]), tt.ones([2, 1, 1]), 1, "valid"), tt.ShapeError, /conv1d: x must have rank 3 \[batch, width, inChannels\] \(or 2\), got rank 4/],
   ["conv1d channel mismatch", () => tt.conv1d(tt.ones([1, 4, 2]), tt.ones([2, 3, 1]), 1, "valid"), tt.ShapeError, /conv1d: x \[1,4,2\] has 2 channels but filter \[2,3,1\] expects 3/],
-  ["conv1d with stride 0", () => tt.conv1d(tt.ones([1, 4, 1]), tt.ones([2, 1, 1]), 0, "valid"), tt.ArgumentError, /conv1d: stride must be a positive integer/],
+  ["conv1d with stride 0", () => tt.conv1d(tt.ones([1, 4, 1]), tt.ones([2, 1, 1]), 0, "valid"), tt.ShapeError, /conv1d: stride must be a positive integer/],
   ["conv1d with NCW", () => tt.conv1d(tt.ones([1, 4, 1]), tt.ones([2, 1, 1]), 1, "valid", "NCW"), tt.ArgumentError, /conv1d: dataFormat must be "NWC"/],
   ["depthwiseConv2d channel mismatch", () => tt.depthwiseConv2d(tt.ones([1, 4, 4, 2]), tt.ones([2, 2, 3, 1]), 1, "valid"), tt.ShapeError, /depthwiseConv2d: x \[1,4,4,2\] has 2 channels but filter \[2,2,3,1\] expects 3/],
   ["depthwiseConv2d with strides and dilations", () => tt.depthwiseConv2d(tt.ones([1, 4, 4, 1]), tt.ones([2, 2, 1, 1]), 2, "valid", "NHWC", 2), tt.ArgumentError, /depthwiseConv2d: strides \[2,2\] and dilations \[2,2\] cannot both be greater than 1/],
