@@ -1,6 +1,7 @@
-// tensortape for Node, Deno and browsers: both kernel builds embedded as bytes (the shared-memory builds), and threads.
-import base from "../build/simd-shared.wasm";
-import relaxed from "../build/relaxed-shared.wasm";
+// tensortape for Node, Deno and browsers: both kernel builds embedded as deflated bytes (the shared-memory builds), and threads.
+import { inflateSync } from "fflate";
+import base from "../build/simd-shared.wasm.z";
+import relaxed from "../build/relaxed-shared.wasm.z";
 import { threads } from "./threads/start.js";
 import { load } from "./wasm.js";
 import type { ReadyOptions } from "./ready.js";
@@ -18,5 +19,9 @@ export * from "./api.js";
  *     await tt.ready({ threads: 1 });                    // no workers (default "auto": one thread per core, ≤ 8)
  */
 export function ready(options?: ReadyOptions): Promise<void> {
-  return load({ base: base as Uint8Array, relaxed: relaxed as Uint8Array, threads }, options);
+  return load({ ...embedded(), threads }, options);
 }
+
+let builds: { base: Uint8Array; relaxed: Uint8Array } | undefined;
+/** The kernel modules' bytes, inflated on the first ready() (about a millisecond), not at import. */
+const embedded = () => (builds ??= { base: inflateSync(base), relaxed: inflateSync(relaxed) });

@@ -106,3 +106,47 @@ for (const name of ["argMax", "argMin"] as const) {
   proto[name] = function (this: Tensor, axis?: number, keepDims?: boolean) { return ops[name](this, axis, keepDims); };
 }
 proto.clip = function (this: Tensor, lo: number, hi: number) { return ops.clip(this, lo, hi); };
+
+// reductions and scans (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    cumsum(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor; cumprod(axis?: number, exclusive?: boolean, reverse?: boolean): Tensor;
+    norm(ord?: ops.NormOrd, axis?: Axis | null, keepDims?: boolean): Tensor;
+    moments(axes?: Axis | null, keepDims?: boolean): { mean: Tensor; variance: Tensor };
+    any(axis?: Axis | null, keepDims?: boolean): Tensor; all(axis?: Axis | null, keepDims?: boolean): Tensor;
+  }
+}
+
+// selection (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
+    sort(axis?: number, descending?: boolean): Tensor; argsort(axis?: number, descending?: boolean): Tensor;
+  }
+}
+
+// layout and indexing (issue #12; einsum and scatterND have no tensor to be called on)
+declare module "./tensor.js" {
+  interface Tensor {
+    reverse(axis?: number | readonly number[]): Tensor; dot(t2: TensorLike): Tensor; clone(): Tensor;
+    gatherND(indices: TensorLike): Tensor;
+    tensorScatterUpdate(indices: TensorLike, updates: TensorLike): Tensor; tensorScatterAdd(indices: TensorLike, updates: TensorLike): Tensor;
+  }
+}
+
+// nn (issue #12)
+declare module "./tensor.js" {
+  interface Tensor {
+    conv1d(filter: TensorLike, stride: number, pad: "same" | "valid" | number, dataFormat?: "NWC" | "NCW", dilation?: number, dimRoundingMode?: ops.RoundingMode): Tensor;
+    depthwiseConv2d(filter: TensorLike, strides: number | [number, number], pad: ops.Padding, dataFormat?: "NHWC" | "NCHW",
+      dilations?: number | [number, number], dimRoundingMode?: ops.RoundingMode): Tensor;
+    batchNorm(mean: TensorLike, variance: TensorLike, offset?: TensorLike, scale?: TensorLike, varianceEpsilon?: number): Tensor;
+    layerNorm(axis?: number | readonly number[], epsilon?: number, gamma?: TensorLike, beta?: TensorLike): Tensor;
+  }
+}
+
+// the issue-#12 methods above: each forwards its arguments to the op of the same name
+for (const name of ["cumsum", "cumprod", "norm", "moments", "any", "all", "topk", "sort", "argsort", "reverse", "dot", "clone", "gatherND",
+  "tensorScatterUpdate", "tensorScatterAdd", "conv1d", "depthwiseConv2d", "batchNorm", "layerNorm"] as const) {
+  proto[name] = function (this: Tensor, ...a: unknown[]) { return (ops[name] as (x: Tensor, ...r: unknown[]) => unknown)(this, ...a); };
+}

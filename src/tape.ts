@@ -36,8 +36,12 @@ export function record(op: OpName, x: readonly Tensor[], y: readonly Tensor[], a
   for (let i = 0; i < active.length; i++) active[i].offer(op, x, y, attrs, i);
 }
 
+/** @internal debug mode's NaN check (profile.ts) while on: at the bottom of the stack, and kept there by below(0) */
+export const pinned: { recorder: Recorder | null } = { recorder: null };
+
 /** @internal run `fn` with the recorders from `depth` on taken off the stack (they neither see nor record it). */
 export function below<T>(depth: number, fn: () => T): T {
+  if (depth === 0 && pinned.recorder !== null && active[0] === pinned.recorder) depth = 1;
   const removed = active.splice(depth);
   try { return fn(); } finally { active.push(...removed); }
 }
@@ -87,6 +91,7 @@ const tapes = typeof FinalizationRegistry === "function" ? new FinalizationRegis
 
 // ---- GradientTape -----------------------------------------------------------------------------
 
+/** Options of `new GradientTape(options)` (TF's `persistent` and `watch_accessed_variables`, plus `watchLocal`). */
 export interface GradientTapeOptions {
   /** Allow any number of gradient()/jacobian() calls until dispose(); default false (one call). */
   persistent?: boolean;
@@ -96,6 +101,7 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
 }
 
+/** Options of `tape.gradient` and `tape.jacobian` (TF's `output_gradients` and `unconnected_gradients`). */
 export interface GradientOptions {
   /** Seeds for the targets (the vector of a vector-Jacobian product), in the targets' structure; default ones. */
   outputGradients?: unknown;
@@ -127,8 +133,11 @@ function checkUnconnected(u: unknown, what: string): "none" | "zero" {
  *     const dy = tape.gradient(y, x);           // 2x
  */
 export class GradientTape implements Recorder {
+  /** Whether gradient()/jacobian() may be called more than once (until dispose()); see GradientTapeOptions. */
   readonly persistent: boolean;
+  /** Whether watch() stays on this tape only (TF 2) instead of also watching on enclosing recording tapes. */
   readonly watchLocal: boolean;
+  /** Whether trainable variables read while recording are watched automatically (TF's default, true). */
   readonly watchAccessedVariables: boolean;
   /** what this tape saved; a separate object, so the registry can release it once the tape is unreachable */
   private saved: { entries: Entry[] } = { entries: [] };
@@ -277,6 +286,8 @@ export class GradientTape implements Recorder {
     if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
       throw new ShapeError(`${what}: need first dimension of target shape ${fmt(target.shape)} and source shape ${fmt(source.shape)} to match`);
     }
+    // TF's batch_jacobian: a source of rank >= 2, [batch, x1, …] (a rank-1 source has no per-example axis)
+    if (source.rank < 2) throw new ShapeError(`${what}: need first dimension of source shape ${fmt(source.shape)} to be the batch dimension of a source of rank >= 2 ([batch, x1, …])`);
     const prep = this.prepare("batchJacobian", target, source, options);
     const b = target.shape[0], per = target.size / Math.max(b, 1), t = target.shape.slice(1), s = source.shape.slice(1);
     const out = this.spend(() => {

@@ -11,6 +11,7 @@ import { MATMUL_MIN_MACS } from "../threads/split.js";
 import { i32, rt } from "../wasm.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
+/** Options of `matmul`: multiply by the transpose of `a` and/or `b` without materialising it (tfjs's `transposeA`/`transposeB`, TF's `transpose_a`/`transpose_b`). */
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
 /**
