@@ -149,6 +149,8 @@ export interface Runtime {
   options: string;
   /** the kernels as instantiated (`kernels` wraps some of them while a pool runs) */
   raw: Kernels;
+  /** the split table while a pool runs (`kernels` is it unless something, such as tt.profile, swapped in another) */
+  split: Kernels | null;
   /** threads in use, counting the calling thread; the pool of the others, or null */
   threads: number;
   pool: Pool | null;
@@ -318,14 +320,14 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
   const kernels = { ...(await start(baseModule)) };
   if (relaxedModule !== undefined) Object.assign(kernels, await start(relaxedModule));
   const raw = kernels as unknown as Kernels;
-  const r: Runtime = { kernels: raw, memory, simd, maxBytes, options: key, raw, threads: 1, pool: null, sharedMemory: shared,
+  const r: Runtime = { kernels: raw, memory, simd, maxBytes, options: key, raw, split: null, threads: 1, pool: null, sharedMemory: shared,
     relaxedInUse: relaxedModule !== undefined };
   if (shared) {
     // every worker instantiates (and so rewrites the static data) before ready() resolves, never during a kernel
     const started = await t!.start(wanted, relaxedModule === undefined ? [baseModule] : [baseModule, relaxedModule], memory, raw, url!);
     // workers that cannot start (no permission, no file, a refused postMessage): today's one-thread build instead
     if (started === null) return instantiate(builds, { ...opts, threads: 1 }, key);
-    Object.assign(r, { kernels: started.kernels, threads: wanted, pool: started.pool });
+    Object.assign(r, { kernels: started.kernels, split: started.kernels, threads: wanted, pool: started.pool });
   }
   runtime = r;
 }

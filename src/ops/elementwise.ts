@@ -24,7 +24,7 @@ const intUnaryKernel: Partial<Record<UnaryOp, keyof Kernels>> = { neg: "neg_i32"
 function unary(op: UnaryOp, x: TensorLike): Tensor {
   if (x instanceof Tensor && !x.isDisposed && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
-    const k = out.size < SPLIT_MIN_ELEMENTS ? rt().raw : rt().kernels; // small: never split, no wrapper (src/threads/split.ts)
+    const r = rt(), k = out.size < SPLIT_MIN_ELEMENTS && r.kernels === r.split ? r.raw : r.kernels; // small: never split, so no wrapper (src/threads/split.ts)
     if (out.size > 0) (k[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(ptrOf(x), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op, [x], [out], undefined);
     return out;
@@ -172,7 +172,7 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && !a.isDisposed && !b.isDisposed &&
     a.dtype === "float32" && b.dtype === "float32" && sameShape(a.shape, b.shape)) {
     const out = make(a.shape, "float32");
-    const k = out.size < SPLIT_MIN_ELEMENTS ? rt().raw : rt().kernels; // small: never split, no wrapper (src/threads/split.ts)
+    const r = rt(), k = out.size < SPLIT_MIN_ELEMENTS && r.kernels === r.split ? r.raw : r.kernels; // small: never split, so no wrapper (src/threads/split.ts)
     if (out.size > 0) (k[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op as Exclude<BinaryOp, "floorDiv">, [a, b], [out], undefined);
     return out;

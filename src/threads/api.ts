@@ -30,7 +30,8 @@ export async function shutdown(): Promise<void> {
   const r = current();
   if (r === null || r.pool === null) return;
   const pool = r.pool;
-  Object.assign(r, { kernels: r.raw, threads: 1, pool: null });
+  // the raw table back in place of the split one (a table something else swapped in, such as tt.profile's, stays)
+  Object.assign(r, { kernels: r.kernels === r.split ? r.raw : r.kernels, split: null, threads: 1, pool: null });
   await pool.shutdown();
 }
 
