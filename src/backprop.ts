@@ -4,7 +4,7 @@ import { grads, type OpName, type Thunk } from "./grads.js";
 import { add, onesLike, reshape, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { broadcastAxes, fmt, sameShape } from "./shape.js";
-import { alias, type Entry } from "./tape.js";
+import { alias, type Entry } from "./record.js";
 import type { Shape, Tensor } from "./tensor.js";
 
 /** Sum `dx` over the axes along which an input of `shape` was broadcast, giving it that shape. */

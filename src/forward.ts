@@ -7,9 +7,8 @@ import { grads, type OpName } from "./grads.js";
 import { add, mul, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
-import {
-  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, type Entry, type GradTree, type Recorder, type Saved,
-} from "./tape.js";
+import { active, alias, below, recording, releaseSaved, save, type Entry, type Recorder, type Saved } from "./record.js";
+import { flatten, GradientTape, type GradTree } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
 
 /**

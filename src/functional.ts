@@ -4,7 +4,8 @@ import { withArgs, type Args, type TensorLike } from "./ops/run.js";
 import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record, type TensorTree } from "./tape.js";
+import { below, record } from "./record.js";
+import { GradientTape, type TensorTree } from "./tape.js";
 import { detached, Tensor } from "./tensor.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 

@@ -6,7 +6,7 @@ import { add, sub } from "./ops/elementwise.js";
 import { fromValues } from "./ops/values.js";
 import { withArgs } from "./ops/run.js";
 import { readBool, readOptions, show } from "./read.js";
-import { below } from "./tape.js";
+import { below } from "./record.js";
 import { setBuf, Tensor, token, type Token } from "./tensor.js";
 
 let nextVariable = 0;

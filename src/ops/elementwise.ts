@@ -2,7 +2,7 @@
 import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
-import { active, record } from "../tape.js";
+import { active, record } from "../record.js";
 import { ptrOf, shareBuffer, Tensor, type DType } from "../tensor.js";
 import { binaryCode, compareCode, rt, type Kernels } from "../wasm.js";
 import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";

@@ -4,7 +4,7 @@ import { allocBuffer, release } from "../buffer.js";
 import { readOptions } from "../read.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt } from "../shape.js";
-import { active, record } from "../tape.js";
+import { active, record } from "../record.js";
 import { ptrOf, sizeOf, Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";

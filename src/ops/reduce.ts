@@ -2,7 +2,7 @@
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { readList, show } from "../read.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { detached, ptrOf, Tensor } from "../tensor.js";
 import { rt, type Kernels } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
