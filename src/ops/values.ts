@@ -109,7 +109,7 @@ function gatherNested(v: readonly unknown[], op: string, arg: string): { shape: 
     if (leafDepth < 0) leafDepth = d;
     if (d !== leafDepth || d !== shape.length) throw ragged(op, arg, d, shape);
     if (typeof node !== "number" && typeof node !== "boolean") {
-      throw new DTypeError(`${op}: ${arg} holds ${node === null ? "a null" : `a ${typeof node}`}; only numbers and booleans are accepted`);
+      throw new ArgumentError(`${op}: ${arg} holds ${node === null ? "a null" : /^[aeiou]/.test(typeof node) ? `an ${typeof node}` : `a ${typeof node}`}; only numbers and booleans are accepted`);
     }
     flat.push(node);
   };

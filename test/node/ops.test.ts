@@ -259,7 +259,7 @@ const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
   ["ones with a NaN dimension", () => tt.ones([NaN]), tt.ShapeError, /fill: shape \[NaN\] has an invalid dimension NaN/],
   ["tensor with too few values", () => tt.tensor([1, 2, 3], [2, 2]), tt.ShapeError, /tensor: 3 values do not match shape \[2,2\] \(4 elements\)/],
   ["tensor of ragged arrays", () => tt.tensor([[1, 2], [3]]), tt.ShapeError, /tensor: values is ragged/],
-  ["tensor of strings", () => tt.tensor(["a"] as never), tt.DTypeError, /tensor: values holds a string/],
+  ["tensor of strings", () => tt.tensor(["a"] as never), tt.ArgumentError, /tensor: values holds a string/],
   ["tensor with an unknown dtype", () => tt.tensor([1], [1], "float64" as never), tt.DTypeError, /tensor: unknown dtype "float64"/],
   ["an op given a Promise", () => tt.add(Promise.resolve(1) as never, 1), tt.ArgumentError, /add: argument a is a Promise/],
   ["an op given an object", () => tt.neg({} as never), tt.ArgumentError, /neg: x must be a Tensor/],
