@@ -13,6 +13,7 @@ import {
   avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
 } from "./ops/conv.js";
 import { matT, triangle, triangularSolve } from "./ops/factor.js";
+import type { DiffBinaryOp, ReduceOp, UnaryOp } from "./ops/table.js";
 import { Tensor, type Shape } from "./tensor.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
@@ -55,10 +56,9 @@ function customGrads(g: unknown, n: number): (Tensor | null)[] {
   return list as (Tensor | null)[];
 }
 
-interface Attrs {
-  add: void; sub: void; mul: void; div: void; pow: void; maximum: void; minimum: void;
-  neg: void; exp: void; log: void; sqrt: void; square: void; tanh: void; sigmoid: void; relu: void;
-  sum: { axes: number[]; keepDims: boolean }; max: { axes: number[]; keepDims: boolean };
+/** Each recorded op's attrs: the table families' (ops/table.ts) first, then the rest by hand. */
+type Attrs = { [K in UnaryOp | DiffBinaryOp]: void } & { [K in ReduceOp]: { axes: number[]; keepDims: boolean } } & OtherAttrs;
+interface OtherAttrs {
   matmul: { transposeA: boolean; transposeB: boolean };
   reshape: void; transpose: { perm: number[] }; broadcastTo: void;
   where: void; cast: void;
@@ -67,10 +67,7 @@ interface Attrs {
   gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
   conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
   maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
-  // second batch (ops issue)
-  abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
-  clip: { lo: number; hi: number }; mod: void;
-  min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
+  clip: { lo: number; hi: number };
   cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
@@ -185,7 +182,7 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
   avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
   avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
-  // ---- second batch (ops issue) ----
+  // ---- more unary math, clip, mod, min, prod ----
   // NOTE: abs'(0) = sign(0) = 0 (TF; tfjs gives −1)
   abs: { grad: ({ dy, x: [x] }) => [() => mul(dy, sign(x))] },
   // sign is piecewise constant: zero gradient (TF), not "no gradient"

@@ -4,13 +4,13 @@ import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { readList, show } from "../read.js";
 import { record } from "../record.js";
 import { detached, ptrOf, Tensor } from "../tensor.js";
-import { rt, type Kernels } from "../wasm.js";
+import { rt } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
 import { zerosLike } from "./creation.js";
 import { reshape } from "./layout.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
+import { reduceOps, type ReduceOp } from "./table.js";
 
-type ReduceOp = "sum" | "max" | "min" | "prod";
 type Axis = number | readonly number[];
 
 /**
@@ -27,7 +27,7 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
     const axes = normalizeAxes(axis, t.rank, op, t.shape);
     // NOTE: no slice()/filter() of t.shape: on a frozen array they take V8's slow path (~0.2 µs each)
     const outShape = keepDims ? keptShape(t.shape, axes) : [...t.shape].filter((_, i) => !axes.includes(i));
-    const kernel = rt().kernels[`${op}_${t.dtype === "float32" ? "f32" : "i32"}` as keyof Kernels] as Kernels["sum_f32"];
+    const kernel = rt().kernels[reduceOps[op][t.dtype === "float32" ? "f32" : "i32"]];
     // Runs of adjacent axes, innermost first.
     const runs: [number, number][] = [];
     for (const a of axes) {

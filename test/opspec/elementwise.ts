@@ -1,4 +1,4 @@
-// Op-spec rows of the second batch: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
+// Op-spec rows: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
 import type * as TT from "tensortape";
 import type * as TF from "@tensorflow/tfjs";
 import type { InputSpec, OpCase, OpSpec } from "./types.js";
