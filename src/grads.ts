@@ -20,21 +20,25 @@ const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
 export type Thunk = (() => Tensor) | null;
 
-/** What a rule sees: output gradients, saved inputs/outputs (aliases of what the tape saw), attrs. */
-export interface GradContext<A> {
-  dy: Tensor; dys: Tensor[];
-  x: Tensor[]; y: Tensor; ys: Tensor[];
-  attrs: A;
-  shapes: Shape[];
-}
+/** Which values the tape keeps for a rule: inputs ("x", the default), outputs ("y"), both, or none. */
+export type Save = "x" | "y" | "xy" | "none";
+/**
+ * What a rule sees: output gradients, attrs, the inputs' shapes, and the saved values its `save` names
+ * (aliases of what the tape saw): `x` only when inputs are saved, `y`/`ys` only when outputs are.
+ */
+export type GradContext<A, S extends Save = Save> = { dy: Tensor; dys: Tensor[]; attrs: A; shapes: Shape[] }
+  & (S extends "x" | "xy" ? { x: Tensor[] } : unknown) & (S extends "y" | "xy" ? { y: Tensor; ys: Tensor[] } : unknown);
 /** What a direct forward-mode rule sees: the op's inputs and outputs and the inputs' tangents (null = zero). */
 export interface JvpContext<A> { x: Tensor[]; y: Tensor[]; tx: (Tensor | null)[]; attrs: A }
-interface Rule<A> {
-  /** Which values the tape keeps for this rule: inputs ("x", default), outputs ("y"), both, or none. */
-  save?: "x" | "y" | "xy" | "none";
-  grad: (c: GradContext<A>) => Thunk[];
+/** A rule for attrs `A` that saves `S` (`save` may be left out for "x"); its `grad` reads only what is saved. */
+type RuleOf<A, S extends Save> = (S extends "x" ? { save?: S } : { save: S }) & RuleBody<A> & { grad: (c: GradContext<A, S>) => Thunk[] };
+type Rule<A> = RuleOf<A, "x"> | RuleOf<A, "y"> | RuleOf<A, "xy"> | RuleOf<A, "none">;
+interface RuleBody<A> {
   /** Optional direct JVP (the output's tangent); without it forward mode uses the double-VJP of `grad`. */
   jvp?: (c: JvpContext<A>) => Tensor | null;
+  /** For attrs that hold tensors: a tape that keeps an entry retains its attrs, and releases them when it lets go. */
+  retain?: (attrs: A) => void;
+  release?: (attrs: A) => void;
 }
 
 /** One call of a customGradient function: its gradient function and the tensors `f` made for it. */
@@ -56,8 +60,9 @@ function customGrads(g: unknown, n: number): (Tensor | null)[] {
   return list as (Tensor | null)[];
 }
 
+type Reduced = { axes: number[]; keepDims: boolean };
 /** Each recorded op's attrs: the table families' (ops/table.ts) first, then the rest by hand. */
-type Attrs = { [K in UnaryOp | DiffBinaryOp]: void } & { [K in ReduceOp]: { axes: number[]; keepDims: boolean } } & OtherAttrs;
+type Attrs = { [K in UnaryOp | DiffBinaryOp]: void } & { [K in ReduceOp]: Reduced } & OtherAttrs;
 interface OtherAttrs {
   matmul: { transposeA: boolean; transposeB: boolean };
   reshape: void; transpose: { perm: number[] }; broadcastTo: void;
@@ -83,6 +88,16 @@ function plus(...ts: (Tensor | null)[]): Tensor | null {
 const scaled = (t: Tensor | null, k: Tensor): Tensor | null => (t === null ? null : mul(t, k));
 /** The inverse of a permutation. */
 const invert = (p: number[]) => p.map((_, i) => p.indexOf(i));
+
+/** max and min: the gradient goes to the elements equal to the result; ties split it evenly (TF). */
+const extremum: RuleOf<Reduced, "xy"> = {
+  save: "xy",
+  grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
+    const kept = keptShape(x.shape, axes);
+    const hit = f32(equal(x, reshape(y, kept)));
+    return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
+  }],
+};
 
 export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   add: { save: "none", grad: ({ dy }) => [() => dy, () => dy], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(tb, y.shape)) },
@@ -122,21 +137,13 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     jvp: ({ tx: [t], attrs: { axes, keepDims } }) => t && sum(t, axes, keepDims),
   },
   // the gradient is split evenly among the elements equal to the maximum (TF)
-  max: {
-    save: "xy",
-    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
-      const kept = keptShape(x.shape, axes);
-      const hit = f32(equal(x, reshape(y, kept)));
-      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
-    }],
-  },
+  max: extremum,
   // C = op(A)·op(B): each case transposes the other operand or dy as the chain rule needs
+  // y = op(a)·op(b): dop(a) = dy·op(b)ᵀ and dop(b) = op(a)ᵀ·dy, each transposed back when the op transposed
   matmul: {
     grad: ({ dy, x: [a, b], attrs: { transposeA: tA, transposeB: tB } }) => [
-      () => (tA ? (tB ? matmul(b, dy, { transposeA: true, transposeB: true }) : matmul(b, dy, { transposeB: true }))
-        : (tB ? matmul(dy, b) : matmul(dy, b, { transposeB: true }))),
-      () => (tB ? (tA ? matmul(dy, a, { transposeA: true, transposeB: true }) : matmul(dy, a, { transposeA: true }))
-        : (tA ? matmul(a, dy) : matmul(a, dy, { transposeA: true }))),
+      () => (tA ? matmul(b, dy, { transposeA: tB, transposeB: true }) : matmul(dy, b, { transposeB: !tB })),
+      () => (tB ? matmul(dy, a, { transposeA: true, transposeB: tA }) : matmul(a, dy, { transposeA: !tA })),
     ],
     // d(op(A)·op(B)) = op(dA)·op(B) + op(A)·op(dB)
     jvp: ({ x: [a, b], tx: [ta, tb], attrs: o }) => plus(ta && matmul(ta, b, o), tb && matmul(a, tb, o)),
@@ -157,7 +164,10 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     save: "none",
     grad: ({ dy, attrs: { axis, offsets }, shapes }) => shapes.map((s, i) => () => slice(dy, s.map((_, d) => (d === axis ? offsets[i] : 0)), s as number[])),
   },
+  // the recorders that keep a custom call hold what f made for gradFunc; the last to let go frees it
   custom: {
+    retain: (a) => { a.refs++; },
+    release: releaseCustom,
     grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
   },
   // gather and unsortedSegmentSum (scatter-add) are each other's transposes; indices get no gradient
@@ -206,15 +216,7 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // a mod b = a − ⌊a/b⌋·b: d/da = 1, d/db = −⌊a/b⌋ (TF's FloorMod)
   mod: { grad: ({ dy, x: [a, b] }) => [() => dy, () => neg(mul(dy, floorDiv(a, b)))] },
-  // as max: ties split the gradient evenly (TF)
-  min: {
-    save: "xy",
-    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
-      const kept = keptShape(x.shape, axes);
-      const hit = f32(equal(x, reshape(y, kept)));
-      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
-    }],
-  },
+  min: extremum,
   // ∂/∂xᵢ Π x = Π_{j≠i} xⱼ, from q = Π over the nonzero elements, c = the number of zeros and s = Σ of the
   // zero elements (0 in value, but carrying their derivative): with no zero it is q/xᵢ; with one zero it is
   // q at the zero and s·q/xᵢ (= 0) elsewhere; with more zeros 0. Right at first order for any number of zeros

@@ -3,7 +3,7 @@
 import { readOptions, show } from "./read.js";
 import { backprop } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
-import { grads, releaseCustom, type CustomAttrs, type OpName } from "./grads.js";
+import { grads, type OpName } from "./grads.js";
 import { reshape, stack, tensor, zeros } from "./ops/index.js";
 import { active, record, recording, releaseSaved, remove, save, type Entry, type Recorder, type Saved } from "./record.js";
 import { beginScope, endScope } from "./scope.js";
@@ -20,14 +20,14 @@ export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: 
   return { leaves, rebuild: (values) => unflatten(treedef, values) };
 }
 
-/** Release every buffer (and custom-gradient hold) a tape's entries saved. */
+/** Release every buffer (and attrs hold, see Rule.retain) a tape's entries saved. */
 function releaseEntries(saved: { entries: Entry[] }): void {
   const entries = saved.entries;
   saved.entries = [];
   for (const e of entries) {
     for (const s of e.x) releaseSaved(s);
     for (const s of e.y) releaseSaved(s);
-    if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
+    grads[e.op].release?.(e.attrs as never);
   }
 }
 
@@ -167,14 +167,14 @@ export class GradientTape implements Recorder {
     let float = false;
     for (const t of y) if (t.dtype === "float32") float = true;
     if (!float) return;
-    const s = grads[op].save ?? "x";
+    const rule = grads[op], s = rule.save ?? "x";
     const keepX = s === "x" || s === "xy", keepY = s === "y" || s === "xy";
     // plain loops: this runs once per recorded op
     const xs: Saved[] = new Array(x.length), ys: Saved[] = new Array(y.length);
     for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
     for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
     this.saved.entries.push({ op, x: xs, y: ys, attrs });
-    if (op === "custom") (attrs as CustomAttrs).refs++;
+    rule.retain?.(attrs as never);
   }
 
   /**
