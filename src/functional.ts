@@ -160,8 +160,8 @@ export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc
       }
       value = o.value;
       gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
-      value.data_("customGradient (value)");
-      xs.forEach((x, i) => x.data_(`customGradient: argument ${i} (disposed by f)`));
+      value.live("customGradient (value)");
+      xs.forEach((x, i) => x.live(`customGradient: argument ${i} (disposed by f)`));
     } catch (e) {
       endScope(undefined); // frees what f made
       throw e;

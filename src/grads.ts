@@ -1,5 +1,6 @@
-// THE gradient table: one rule per differentiable primitive, written with public ops only, so every
-// rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
+// THE gradient table: one rule per differentiable primitive, written with recorded ops only (public ops and the
+// conv/pool/factor primitives; never kernels or buffers), so every rule is itself recorded by enclosing tapes
+// and differentiable again (higher order by nesting).
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError, LinalgError } from "./errors.js";
@@ -56,7 +57,7 @@ function customGrads(g: unknown, n: number): (Tensor | null)[] {
   if (list.length !== n || list.some((t) => t !== null && !isTensor(t))) {
     throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${list.length} value(s)` : typeof g}`);
   }
-  list.forEach((t, i) => { if (t !== null) (t as Tensor).data_(`customGradient: gradFunc's gradient ${i}`); });
+  list.forEach((t, i) => { if (t !== null) (t as Tensor).live(`customGradient: gradFunc's gradient ${i}`); });
   return list as (Tensor | null)[];
 }
 

@@ -19,7 +19,7 @@ export interface Recorder {
 export const active: Recorder[] = [];
 
 export const save = (t: Tensor, keepBuf: boolean): Saved =>
-  ({ id: t.id, shape: t.shape, dtype: t.dtype, buf: keepBuf ? retain(t.data_()) : null });
+  ({ id: t.id, shape: t.shape, dtype: t.dtype, buf: keepBuf ? retain(t.live()) : null });
 /** A transient handle on a saved value, with the value's own id (so enclosing recorders connect it). */
 export const alias = (s: Saved): Tensor => shareBuffer(s.buf!, s.shape, s.dtype, s.id);
 export function releaseSaved(s: Saved): void { if (s.buf !== null) { release(s.buf); s.buf = null; } }

@@ -135,7 +135,7 @@ export class GradientTape implements Recorder {
     const me = active.lastIndexOf(this);
     const enclosing = this.watchLocal ? [] : (me >= 0 ? active.slice(0, me) : active).filter((r) => r instanceof GradientTape);
     for (const t of leaves) {
-      t.data_("GradientTape.watch");
+      t.live("GradientTape.watch");
       if (t.dtype !== "float32" && !warnedDtype) {
         warnedDtype = true;
         console.warn(`GradientTape.watch: the dtype of the watched tensor must be floating (float32), got ${t.dtype}; its gradient will be null`);
@@ -279,15 +279,15 @@ export class GradientTape implements Recorder {
     const unconnected = checkUnconnected(o.unconnectedGradients, name);
     const t = flatten(target, `${name}: target`);
     const s = flatten(sources, `${name}: sources`);
-    for (const x of t.leaves) x.data_(`${name} (target)`);
-    for (const x of s.leaves) x.data_(`${name} (source)`);
+    for (const x of t.leaves) x.live(`${name} (target)`);
+    for (const x of s.leaves) x.live(`${name} (source)`);
     let seeds: (Tensor | null)[] = t.leaves.map(() => null);
     if (o.outputGradients !== undefined && o.outputGradients !== null) {
       const g = flatten(o.outputGradients, `${name}: outputGradients`).leaves;
       if (g.length !== t.leaves.length) throw new ArgumentError(`${name}: outputGradients has ${g.length} tensors for ${t.leaves.length} targets`);
       g.forEach((d, i) => {
         const y = t.leaves[i];
-        d.data_(`${name} (outputGradients)`);
+        d.live(`${name} (outputGradients)`);
         if (!sameShape(d.shape, y.shape) || d.dtype !== y.dtype) {
           throw new ArgumentError(`${name}: outputGradients must be a ${y.dtype} tensor of the target's shape ${fmt(y.shape)}, got ${d.dtype} ${fmt(d.shape)}`);
         }

@@ -100,6 +100,22 @@ void everyKernelListed;
 /** @internal the names a full (base) kernel module exports, heapBase and the unary float32 kernels first as in the module */
 export const kernelNames: readonly string[] = ["heapBase", ...tableKernels, ...OTHER_KERNELS];
 
+/**
+ * @internal an AssemblyScript string in `memory` at `ptr` (what a debug build passes to env.abort): UTF-16 code
+ * units, preceded by the object header whose last word (at ptr − 4) is the byte length. "" for a null or
+ * out-of-range pointer (an abort must not throw a second, less useful error).
+ */
+export function readString(memory: WebAssembly.Memory, ptr: number): string {
+  const buf = memory.buffer;
+  if (!(ptr >= 4 && ptr <= buf.byteLength)) return "";
+  const bytes = new DataView(buf).getUint32(ptr - 4, true);
+  if (bytes > buf.byteLength - ptr) return "";
+  const units = new Uint16Array(buf.slice(ptr, ptr + (bytes & ~1)));
+  let s = "";
+  for (let i = 0; i < units.length; i += 8192) s += String.fromCharCode(...units.subarray(i, i + 8192));
+  return s;
+}
+
 /** wasm32 addresses 4 GiB at most. */
 export const MAX_WASM_BYTES = 65536 * PAGE;
 
@@ -224,7 +240,7 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
     env: {
       memory,
       abort(msg: number, file: number, line: number, col: number) {
-        throw new Error(`tensortape kernel abort at ${line}:${col} (debug build)`);
+        throw new Error(`tensortape kernel abort: ${readString(memory, msg) || "(no message)"} at ${readString(memory, file) || "?"}:${line}:${col} (debug build)`);
       },
     },
   };

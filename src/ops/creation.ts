@@ -42,7 +42,7 @@ export const ones = (shape: Shape, dtype: DType = "float32"): Tensor => fill(sha
 
 function like(x: Tensor, op: string): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`${op}: expected a Tensor, got ${typeof x}`);
-  x.data_(op);
+  x.live(op);
   return x;
 }
 /** Zeros with the shape and dtype of `x`. */

@@ -262,7 +262,7 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
     const t = args.tensor(x, "x");
     checkDType(dtype, "cast");
     let out: Tensor;
-    if (t.dtype === dtype) out = shareBuffer(t.data_("cast"), t.shape, dtype);
+    if (t.dtype === dtype) out = shareBuffer(t.live("cast"), t.shape, dtype);
     else {
       out = make(t.shape, dtype);
       const kernel = rt().kernels[castKernel[`${t.dtype}>${dtype}`]];

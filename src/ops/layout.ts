@@ -26,7 +26,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     }
     s = checkShape(s, "reshape");
     if (sizeOf(s) !== t.size) throw new ShapeError(`reshape: cannot reshape ${fmt(t.shape)} (${t.size} elements) to ${fmt(shape)} (${sizeOf(s)} elements)`);
-    const out = shareBuffer(t.data_("reshape"), s, t.dtype);
+    const out = shareBuffer(t.live("reshape"), s, t.dtype);
     record("reshape", [t], [out], undefined);
     return out;
   });

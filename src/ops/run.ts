@@ -38,7 +38,7 @@ export class Args {
   /** `x` as a live tensor: a Tensor as is, a JS value converted (in `dtype` when given). */
   tensor(x: unknown, arg: string, dtype?: DType): Tensor {
     if (x instanceof Tensor) {
-      x.data_(this.op);
+      x.live(this.op);
       return x;
     }
     if (isPromise(x)) throw new ArgumentError(`${this.op}: argument ${arg} is a Promise; await it first`);
