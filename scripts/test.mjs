@@ -1,6 +1,6 @@
 // Runs every test suite — Node (uvu, on the base and the relaxed-SIMD build), then Deno, workerd and headless
-// Chromium on the shared cases, and the consumer test of the packed tarball — and ends with one summed line
-// "N passed, M failed". Skipped suites are named earlier.
+// Chromium on the shared cases, the consumer test of the packed tarball and the browser demo — and ends with one
+// summed line "N passed, M failed". Skipped suites are named earlier.
 import { spawn, spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -55,14 +55,20 @@ results.push(await suite("workerd", node, ["test/workerd/run.mjs"]));
 // the packed tarball in a fresh project: tsc, esbuild, Node ESM/CJS, Deno, workerd (≈ 15 s)
 results.push(await suite("consumer", node, ["test/consumer/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" }, timeout: 180_000 }));
 
-const browser = await suite("chromium", node, ["test/browser/run.mjs"]);
-if (browser.code === 77 && !ci) {
-  console.log("\n!!!!! chromium: NOT FOUND — the browser suite did NOT run. Install it (apt-get install chromium) or set CHROMIUM. !!!!!\n");
-  skipped.push("chromium (no browser binary found)");
-} else {
-  if (browser.code === 77) console.log("chromium: 0 passed, 1 failed (no browser binary, and CI=true requires one)");
-  results.push(browser);
+/** A headless-Chromium suite: exit 77 (no browser) is a loud skip, except under CI=true, where it is a failure. */
+async function browserSuite(label, script) {
+  const r = await suite(label, node, [script]);
+  if (r.code === 77 && !ci) {
+    console.log(`\n!!!!! ${label}: NOT FOUND — this browser suite did NOT run. Install it (apt-get install chromium) or set CHROMIUM. !!!!!\n`);
+    skipped.push(`${label} (no browser binary found)`);
+    return;
+  }
+  if (r.code === 77) console.log(`${label}: 0 passed, 1 failed (no browser binary, and CI=true requires one)`);
+  results.push(r);
 }
+await browserSuite("chromium", "test/browser/run.mjs");
+// the live demo (examples/browser/) through its own server: trains to a loss target, memory() flat (≈ 10 s)
+await browserSuite("chromium demo", "test/browser/demo.mjs");
 
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
