@@ -11,7 +11,7 @@ export const enum Cmp { EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5 }
 // one loop (the op a runtime value); see unary.ts
 export const enum Un {
   NEG, ABS, EXP, LOG, SQRT, SQUARE, TANH, SIGMOID, RELU,
-  SIGN, LOG1P, EXPM1, RSQRT, SIN, COS, TAN, ELU, SOFTPLUS, CLIP, NEG_I, ABS_I, SIGN_I, SQUARE_I,
+  SIGN, LOG1P, EXPM1, RSQRT, RECIPROCAL, SIN, COS, TAN, ELU, SOFTPLUS, CLIP, NEG_I, ABS_I, SIGN_I, SQUARE_I,
 }
 
 // contiguous casts between 32-bit types and to bytes (internal; copy.ts)

@@ -203,6 +203,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // d(eˣ − 1) = (y + 1) dx
   expm1: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(y, 1))] },
   // d x^(−1/2) = −½ y³ dx
+  // d(1/x) = −dx/x² = −dx·y²
+  reciprocal: { save: "y", grad: ({ dy, y }) => [() => neg(mul(dy, square(y)))] },
   rsqrt: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(mul(y, square(y)), -0.5))] },
   sin: { grad: ({ dy, x: [x] }) => [() => mul(dy, cos(x))] },
   cos: { grad: ({ dy, x: [x] }) => [() => neg(mul(dy, sin(x)))] },

@@ -105,6 +105,12 @@ export const elu = (x: TensorLike): Tensor => unary("elu", x);
  *     tt.softplus([0, 100]); // [0.6931, 100]
  */
 export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
+/**
+ * 1/x, correctly rounded; 1/±0 is ±Inf. Its gradient is −1/x².
+ *
+ *     tt.reciprocal([2, -0.5]);   // [0.5, -2]
+ */
+export const reciprocal = (x: TensorLike): Tensor => unary("reciprocal", x);
 
 /**
  * x limited to [clipValueMin, clipValueMax] (tfjs's `clipByValue`); NaN stays NaN. The gradient passes

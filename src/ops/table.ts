@@ -22,6 +22,7 @@ export const unaryOps = {
   tan: { f32: "tan_f32" },
   elu: { f32: "elu_f32" },
   softplus: { f32: "softplus_f32" },
+  reciprocal: { f32: "reciprocal_f32" },
 } as const satisfies Record<string, { f32: `${string}_f32`; i32?: `${string}_i32` }>;
 
 /**

@@ -149,6 +149,7 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
   log1p: [{ f: (a) => tt.log1p(a), inputs: [inp([5], -0.8, 3)] }],
   expm1: [{ f: (a) => tt.expm1(a), inputs: [inp([2, 3], -2, 2)] }],
   rsqrt: [{ f: (a) => tt.rsqrt(a), inputs: [inp([5], 0.5, 3)] }],
+  reciprocal: [{ f: (a) => tt.reciprocal(a), inputs: [inp([5], 0.5, 3)] }],
   sin: [{ f: (a) => tt.sin(a), inputs: [inp([6], -4, 4)] }],
   cos: [{ f: (a) => tt.cos(a), inputs: [inp([6], -4, 4)] }],
   tan: [{ f: (a) => tt.tan(a), inputs: [inp([6], -1.2, 1.2)] }],

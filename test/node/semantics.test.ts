@@ -18,6 +18,7 @@ const unaryCases: [string, (x: number) => number, number, number][] = [
   ["log1p", Math.log1p, -0.999, 50],
   ["expm1", Math.expm1, -20, 20],
   ["rsqrt", (x) => 1 / Math.sqrt(x), 1e-3, 1e3],
+  ["reciprocal", (x) => 1 / x, 1e-3, 1e3],
   ["sin", Math.sin, -50, 50],
   ["cos", Math.cos, -50, 50],
   ["tan", Math.tan, -3, 3],
