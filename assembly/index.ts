@@ -47,3 +47,10 @@ export { min_f32, prod_f32, sum_i32, max_i32, min_i32, prod_i32, argmax_f32, arg
 // linear algebra over batch items [start, end) of row-major matrices; i32 status: −1, or the first item that failed
 // (not positive definite / zero diagonal / zero pivot). qr's work: (m·n + n + min(m, n))·4 bytes
 export { cholesky_f32, triangularSolve_f32, lu_f32, qr_f32 } from "./linalg";
+// fused optimizer updates over elements [start, end): read param x, grad g and slots, write fresh ox and slots;
+// f32 constants as the host rounds them (see assembly/optim.ts for each rule)
+export { sgd_f32, momentum_f32, adam_f32, adamw_f32, adamax_f32, rmsprop_f32, adagrad_f32, adadelta_f32 } from "./optim";
+// scans over the middle axis of [outer, n, inner]: (x, out, n, inner, flags (1 exclusive, 2 reverse), start, end), range over outer
+export { cumsum_f32, cumprod_f32, cumsum_i32, cumprod_i32 } from "./scan";
+// stable argsort of [rows, n] rows (x, out i32, work: n words, n, descending, start, end), range over rows; f32 NaN last
+export { argsort_f32, argsort_i32 } from "./sort";

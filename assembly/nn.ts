@@ -108,8 +108,9 @@ export function col2im_f32(dcol: usize, dx: usize, meta: usize, start: i32, end:
 @inline function endWindow(i: i32, pad: i32, s: i32, outN: i32): i32 { return min((i + pad) / s + 1, outN); }
 
 // max over one window for channels [c, c + 4): strictly greater replaces, so the first maximum in
-// row-major window order wins (TF's tie rule) and NaN never does (as tfjs); pos = ih·W + iw of the max,
-// −1 if the window holds no input
+// row-major window order wins (TF's tie rule); a NaN replaces any number and no NaN replaces a NaN, so a
+// window holding NaN gives NaN at its first NaN (as max and argMax; numpy, JAX, PyTorch); pos = ih·W + iw
+// of the max, −1 if the window holds no input
 // @ts-ignore: decorator
 @inline function maxBlock(PART: bool, xn: usize, c4: usize, W: i32, h0: i32, h1: i32, w0: i32, w1: i32, w: i32,
   out: usize, idx: usize): void {
@@ -117,7 +118,7 @@ export function col2im_f32(dcol: usize, dx: usize, meta: usize, start: i32, end:
   for (let ih = h0; ih < h1; ih++) {
     for (let iw = w0; iw < w1; iw++) {
       const v = ld(PART, xn + <usize>(ih * W + iw) * c4, w);
-      const gt = f32x4.gt(v, m);
+      const gt = v128.or(f32x4.gt(v, m), v128.andnot(f32x4.ne(v, v), f32x4.ne(m, m)));
       m = v128.bitselect(v, m, gt);
       pos = v128.bitselect(i32x4.splat(ih * W + iw), pos, gt);
     }

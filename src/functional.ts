@@ -4,9 +4,10 @@ import { withArgs, type Args, type TensorLike } from "./ops/run.js";
 import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, record } from "./record.js";
+import { below, record, recording, type Recorder } from "./record.js";
 import { GradientTape, type TensorTree } from "./tape.js";
 import { detached, Tensor } from "./tensor.js";
+import { Variable } from "./variable.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
 
 type Argnums = number | readonly number[];
@@ -135,53 +136,69 @@ export function hessian(f: (x: never) => Tensor): (x: never) => unknown {
   });
 }
 
+/** A customGradient's gradient function: dy (an array when the value is), the inputs, the trainable variables f read. */
+export type GradFunc<V> = (dy: V, inputs: Tensor[], variables: Variable[]) => unknown;
+
 /**
- * A function with a gradient you define (TF `tf.custom_gradient`): `f(...xs)` returns
- * `{ value, gradFunc }`, where `gradFunc(dy, inputs)` returns the gradient of each input (an array, or
- * one tensor for one input; null for none). `gradFunc` may use any ops and is differentiated again
- * for higher orders. Tensors `f` made besides `value` stay alive for `gradFunc` until every tape that
- * recorded the call is done; `inputs` are the tape's own references to the inputs.
+ * A function with a gradient you define (TF `tf.custom_gradient`): `f(...xs)` returns `{ value, gradFunc }`, where
+ * `gradFunc(dy, inputs, variables)` returns the gradient of each input (an array, or one tensor for one input; null
+ * for none). `value` may be an array of tensors: then `dy` is an array too, one upstream gradient per output (zeros
+ * for an output nothing used). When `f` reads trainable variables (not passed as inputs), `variables` lists them in
+ * reading order and `gradFunc` returns `{ inputs, variables }`: the inputs' gradients, then one per variable (TF's
+ * `grad_fn(*dy, variables=…)`); a tape watching a variable gets its gradient. `gradFunc` may use any ops and is
+ * differentiated again for higher orders. Tensors `f` made besides `value` stay alive for `gradFunc` until every tape
+ * that recorded the call is done; `inputs` are the tape's own references to the inputs.
  *
  *     const square = tt.customGradient((x) => ({ value: x.mul(x), gradFunc: (dy, [x]) => dy.mul(x).mul(2) }));
+ *     const both = tt.customGradient((x) => ({ value: [x.mul(2), x.mul(3)], gradFunc: ([d1, d2]: tt.Tensor[]) => d1.mul(2).add(d2.mul(3)) }));
+ *
+ * (With an array value, annotate dy as `Tensor[]`: TypeScript types an unannotated dy from the first overload.)
  */
-export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown }):
-  (...xs: TensorLike[]) => Tensor {
+export function customGradient(f: (...xs: Tensor[]) => { value: Tensor; gradFunc: GradFunc<Tensor> }): (...xs: TensorLike[]) => Tensor;
+export function customGradient(f: (...xs: Tensor[]) => { value: Tensor[]; gradFunc: GradFunc<Tensor[]> }): (...xs: TensorLike[]) => Tensor[];
+export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[]) => { value: V; gradFunc: GradFunc<V> }): (...xs: TensorLike[]) => V {
   if (typeof f !== "function") throw new ArgumentError(`customGradient: expected a function, got ${typeof f}`);
   return (...args) => withArgs("customGradient", (a) => {
     const xs = args.map((v, i) => a.tensor(v, `argument ${i}`));
-    // f runs with no recorder watching: the call's gradient is gradFunc, not that of f's ops
+    // f runs with no tape watching (the call's gradient is gradFunc, not that of f's ops), only a recorder that
+    // notes the trainable variables its ops read, in order; a variable passed as an input is an input
+    const variables: Variable[] = [];
+    const spy: Recorder = {
+      offer(_op, x) { for (const t of x) if (t instanceof Variable && t.trainable && !xs.includes(t) && !variables.includes(t)) variables.push(t); },
+    };
     beginScope();
-    let value: Tensor, gradFunc: CustomAttrs["gradFunc"];
+    let values: Tensor[], multi: boolean, gradFunc: CustomAttrs["gradFunc"];
     try {
-      const res: unknown = below(0, () => f(...xs));
+      const res: unknown = below(0, () => recording(spy, "customGradient", () => f(...xs)));
       const o = res !== null && typeof res === "object" ? readOptions(res, "customGradient", ["value", "gradFunc"], "f's result") : {};
-      if (!(o.value instanceof Tensor) || typeof o.gradFunc !== "function") {
-        throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs) => gradients }");
+      multi = Array.isArray(o.value);
+      values = multi ? readList(o.value, "customGradient", "f's value") as Tensor[] : [o.value as Tensor];
+      if (values.length === 0 || !values.every((v) => v instanceof Tensor) || typeof o.gradFunc !== "function") {
+        throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
       }
-      value = o.value;
       gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
-      value.live("customGradient (value)");
+      values.forEach((v, i) => v.live(`customGradient (value${multi ? ` ${i}` : ""})`));
       xs.forEach((x, i) => x.live(`customGradient: argument ${i} (disposed by f)`));
     } catch (e) {
       endScope(undefined); // frees what f made
       throw e;
     }
     const made = popScope();
-    const out = detached(value, "customGradient"); // the value, cut from the ops f ran
-    const attrs: CustomAttrs = { gradFunc, held: [], refs: 0 };
+    const outs = values.map((v) => detached(v, "customGradient")); // the values, cut from the ops f ran
+    const attrs: CustomAttrs = { gradFunc, held: [], refs: 0, multi, inputs: xs.length, variables };
     for (const t of made) {
-      if (t === value || t.isDisposed) t.dispose();
+      if (values.includes(t) || t.isDisposed) t.dispose();
       else if (!t.kept) { t.kept = true; attrs.held.push(t); }
     }
     try {
-      record("custom", xs, [out], attrs);
+      record("custom", [...xs, ...variables], outs, attrs);
     } catch (e) {
       attrs.refs = 0;
-      releaseCustom(attrs); // out is freed by withArgs
+      releaseCustom(attrs); // outs are freed by withArgs
       throw e;
     }
     if (attrs.refs === 0) releaseCustom(attrs);
-    return out;
+    return (multi ? outs : outs[0]) as V;
   });
 }
 

@@ -4,10 +4,10 @@
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError, LinalgError } from "./errors.js";
-import { readList } from "./read.js";
+import { readList, readOptions } from "./read.js";
 import {
   add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
-  pad, pow, prod, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
+  pad, pow, prod, cumsum, cumprod, reverse, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
 import { fmt, keptShape, sameShape } from "./shape.js";
 import {
@@ -16,6 +16,7 @@ import {
 import { matT, triangle, triangularSolve } from "./ops/factor.js";
 import type { DiffBinaryOp, ReduceOp, UnaryOp } from "./ops/table.js";
 import { Tensor, type Shape } from "./tensor.js";
+import type { Variable } from "./variable.js";
 
 const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
@@ -42,25 +43,46 @@ interface RuleBody<A> {
   release?: (attrs: A) => void;
 }
 
-/** One call of a customGradient function: its gradient function and the tensors `f` made for it. */
-export interface CustomAttrs { gradFunc: (dy: Tensor, inputs: Tensor[]) => unknown; held: Tensor[]; refs: number }
+/** One call of a customGradient function: its gradient function, the tensors `f` made for it, the shape of the call. */
+export interface CustomAttrs {
+  gradFunc: (dy: Tensor | Tensor[], inputs: Tensor[], variables: Variable[]) => unknown; held: Tensor[]; refs: number;
+  /** value was an array (dy is one too); the recorded inputs are `inputs` arguments then the variables f read */
+  multi: boolean; inputs: number; variables: Variable[];
+}
 
 /** A tape that recorded a custom call lets go of it; the last one frees what `f` made. */
 export function releaseCustom(a: CustomAttrs): void {
   if (--a.refs <= 0) { for (const t of a.held) t.dispose(); a.held = []; }
 }
 
-/** gradFunc's result as one gradient per input. */
-function customGrads(g: unknown, n: number): (Tensor | null)[] {
-  // read once: a copy of the returned list
-  const list = Array.isArray(g) ? readList(g, "customGradient", "gradFunc's result") : [g];
-  if (list.length !== n || list.some((t) => t !== null && !isTensor(t))) {
+/** A gradient list read once (`what` names it): the copy, and whether it holds n live gradients (a Tensor or null each). */
+function gradList(g: unknown, n: number, what: string): { list: (Tensor | null)[]; ok: boolean } {
+  const list = Array.isArray(g) ? readList(g, "customGradient", what) : [g];
+  const ok = list.length === n && list.every((t) => t === null || isTensor(t));
+  if (ok) list.forEach((t, i) => { if (t !== null) (t as Tensor).live(`customGradient: ${what} ${i}`); });
+  return { list: list as (Tensor | null)[], ok };
+}
+/** gradFunc's result as one gradient per recorded input: the inputs', then the variables' (the `{ inputs, variables }` form). */
+function customGrads(g: unknown, a: CustomAttrs): (Tensor | null)[] {
+  const n = a.inputs, v = a.variables.length;
+  if (g !== null && typeof g === "object" && !Array.isArray(g) && !isTensor(g)) {
+    const o = readOptions(g, "customGradient", ["inputs", "variables"], "gradFunc's result");
+    const ins = gradList(o.inputs, n, "gradFunc's inputs"), vars = gradList(o.variables === undefined && v === 0 ? [] : o.variables, v, "gradFunc's variables");
+    if (ins.ok && vars.ok) return [...ins.list, ...vars.list];
+    throw new ArgumentError(`customGradient: gradFunc's { inputs, variables } must hold one gradient (a Tensor or null) per input (${n}) and per variable f read (${v})`);
+  }
+  if (v > 0) {
+    throw new ArgumentError(`customGradient: f read ${v} trainable variable(s) (${a.variables.map((x) => x.name).join(", ")}); gradFunc must return { inputs, variables }`);
+  }
+  const { list, ok } = gradList(g, n, "gradFunc's gradient");
+  if (!ok) {
     throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${list.length} value(s)` : typeof g}`);
   }
   list.forEach((t, i) => { if (t !== null) (t as Tensor).live(`customGradient: gradFunc's gradient ${i}`); });
-  return list as (Tensor | null)[];
+  return list;
 }
 
+interface ScanAttrs { axis: number; exclusive: boolean; reverse: boolean }
 type Reduced = { axes: number[]; keepDims: boolean };
 /** Each recorded op's attrs: the table families' (ops/table.ts) first, then the rest by hand. */
 type Attrs = { [K in UnaryOp | DiffBinaryOp]: void } & { [K in ReduceOp]: Reduced } & OtherAttrs;
@@ -74,6 +96,7 @@ interface OtherAttrs {
   conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
   maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
   clip: { lo: number; hi: number };
+  cumsum: ScanAttrs; cumprod: ScanAttrs; reverse: { axes: number[] };
   cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
 export type OpName = keyof Attrs;
@@ -169,7 +192,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   custom: {
     retain: (a) => { a.refs++; },
     release: releaseCustom,
-    grad: ({ dy, x, attrs }) => customGrads(attrs.gradFunc(dy, x), x.length).map((g) => (g === null ? null : () => g)),
+    // gradFunc sees dy (an array for an array value), the inputs (the tape's aliases) and the variables themselves
+    grad: ({ dy, dys, x, attrs: a }) => customGrads(a.gradFunc(a.multi ? dys : dy, x.slice(0, a.inputs), a.variables), a).map((g) => (g === null ? null : () => g)),
   },
   // gather and unsortedSegmentSum (scatter-add) are each other's transposes; indices get no gradient
   gather: {
@@ -306,4 +330,18 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
       return matT(triangularSolve(r, matT(b), false)); // b·R⁻ᵀ = (R⁻¹·bᵀ)ᵀ
     }],
   },
+  // ---- scans ----
+  // cumsum is linear; its adjoint sums the other way: the last element of dy reaches every x, and so on
+  cumsum: {
+    save: "none",
+    grad: ({ dy, attrs: { axis, exclusive, reverse } }) => [() => cumsum(dy, axis, exclusive, !reverse)],
+    jvp: ({ tx: [t], attrs: { axis, exclusive, reverse } }) => t && cumsum(t, axis, exclusive, reverse),
+  },
+  // ∂yⱼ/∂xᵢ = yⱼ/xᵢ for the j whose product holds xᵢ, so x̄ = cumsum(ȳ·y, reversed)/x (TF's CumprodGrad: not finite at x = 0)
+  cumprod: {
+    save: "xy",
+    grad: ({ dy, x: [x], y, attrs: { axis, exclusive, reverse } }) => [() => div(cumsum(mul(dy, y), axis, exclusive, !reverse), x)],
+  },
+  // reversal is a permutation that is its own inverse and transpose
+  reverse: { save: "none", grad: ({ dy, attrs: { axes } }) => [() => reverse(dy, axes)], jvp: ({ tx: [t], attrs: { axes } }) => t && reverse(t, axes) },
 };

@@ -17,6 +17,8 @@ const structured = [
   "mean", "logSumExp", "argMax", "argMin", "clip", "cast", "matmul", "reshape", "transpose", "broadcastTo", "slice", "pad",
   "expandDims", "squeeze", "split", "tile", "gather", "unsortedSegmentSum", "oneHot",
   "softmax", "logSoftmax", "conv2d", "conv2dTranspose", "maxPool", "avgPool",
+  "cumsum", "cumprod", "norm", "moments", "any", "all", "topk", "sort", "argsort", "reverse", "dot", "clone", "gatherND",
+  "tensorScatterUpdate", "tensorScatterAdd", "conv1d", "depthwiseConv2d", "batchNorm", "layerNorm",
 ] as const satisfies readonly (keyof Ops)[];
 type Chainable = UnaryOp | BinaryOp | CompareOp | ReduceOp | (typeof structured)[number];
 

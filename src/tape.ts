@@ -231,6 +231,8 @@ export class GradientTape implements Recorder {
     if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
       throw new ShapeError(`${what}: need first dimension of target shape ${fmt(target.shape)} and source shape ${fmt(source.shape)} to match`);
     }
+    // TF's batch_jacobian: a source of rank >= 2, [batch, x1, …] (a rank-1 source has no per-example axis)
+    if (source.rank < 2) throw new ShapeError(`${what}: need first dimension of source shape ${fmt(source.shape)} to be the batch dimension of a source of rank >= 2 ([batch, x1, …])`);
     const prep = this.prepare("batchJacobian", target, source, options);
     const b = target.shape[0], per = target.size / Math.max(b, 1), t = target.shape.slice(1), s = source.shape.slice(1);
     const out = this.spend(() => {

@@ -14,6 +14,8 @@ type Fill = (out: Ptr, v: number, start: number, end: number) => void;
 /** x is [outer, n, inner], out is [outer, inner]; the range is over outer */
 type Reduce = (x: Ptr, out: Ptr, n: number, inner: number, start: number, end: number) => void;
 type Gather = (x: Ptr, idx: Ptr, out: Ptr, n: number, inner: number, m: number, per: number, start: number, end: number) => void;
+type Scan = (x: Ptr, out: Ptr, n: number, inner: number, flags: number, start: number, end: number) => void;
+type Argsort = (x: Ptr, out: Ptr, work: Ptr, n: number, descending: number, start: number, end: number) => void;
 type RandomNormal = (out: Ptr, k0: number, k1: number, stream: number, mean: number, std: number, start: number, end: number) => void;
 
 /**
@@ -78,6 +80,25 @@ interface OtherKernels {
   lu_f32(a: Ptr, lu: Ptr, perm: Ptr, n: number, start: number, end: number): number;
   /** work: (m·n + n + min(m, n))·4 bytes */
   qr_f32(a: Ptr, q: Ptr, r: Ptr, work: Ptr, m: number, n: number, start: number, end: number): void;
+  /** fused optimizer updates (assembly/optim.ts): read x, g and slots, write fresh ox and slots; ranges over elements */
+  sgd_f32(x: Ptr, g: Ptr, ox: Ptr, lr: number, start: number, end: number): void;
+  momentum_f32(x: Ptr, g: Ptr, a: Ptr, ox: Ptr, oa: Ptr, m: number, lr: number, nesterov: number, start: number, end: number): void;
+  adam_f32(x: Ptr, g: Ptr, m: Ptr, v: Ptr, ox: Ptr, om: Ptr, ov: Ptr, b1: number, nb1: number, b2: number, nb2: number,
+    c1: number, c2: number, eps: number, lr: number, start: number, end: number): void;
+  adamw_f32(x: Ptr, g: Ptr, m: Ptr, v: Ptr, ox: Ptr, om: Ptr, ov: Ptr, b1: number, nb1: number, b2: number, nb2: number,
+    keep: number, rc2: number, eps: number, lrc1: number, start: number, end: number): void;
+  adamax_f32(x: Ptr, g: Ptr, m: Ptr, u: Ptr, ox: Ptr, om: Ptr, ou: Ptr, b1: number, nb1: number, b2: number, eps: number,
+    rate: number, start: number, end: number): void;
+  /** flags: 1 centered (mg, omg), 2 momentum (mo, omo); unused pointers 0 */
+  rmsprop_f32(x: Ptr, g: Ptr, r: Ptr, mg: Ptr, mo: Ptr, ox: Ptr, or: Ptr, omg: Ptr, omo: Ptr, rho: number, nrho: number,
+    mu: number, eps: number, lr: number, flags: number, start: number, end: number): void;
+  adagrad_f32(x: Ptr, g: Ptr, a: Ptr, ox: Ptr, oa: Ptr, eps: number, lr: number, start: number, end: number): void;
+  adadelta_f32(x: Ptr, g: Ptr, ag: Ptr, av: Ptr, ox: Ptr, oag: Ptr, oav: Ptr, rho: number, nrho: number, eps: number,
+    lr: number, start: number, end: number): void;
+  /** scans over the middle axis of [outer, n, inner]; flags: 1 exclusive, 2 reverse; the range is over outer */
+  cumsum_f32: Scan; cumprod_f32: Scan; cumsum_i32: Scan; cumprod_i32: Scan;
+  /** stable argsort of [rows, n] into i32 indices (f32: NaN last both ways); work: n i32 words; the range is over rows */
+  argsort_f32: Argsort; argsort_i32: Argsort;
 }
 
 /**
@@ -93,6 +114,8 @@ const OTHER_KERNELS = [
   "maxpool_backprop_f32", "maxpool_gather_f32", "avgpool_f32", "avgpool_backprop_f32", "clip_f32", "binary_i32",
   "compare_i32", "where_8", "argmax_f32", "argmin_f32", "argmax_i32", "argmin_i32", "cholesky_f32", "triangularSolve_f32",
   "lu_f32", "qr_f32",
+  "sgd_f32", "momentum_f32", "adam_f32", "adamw_f32", "adamax_f32", "rmsprop_f32", "adagrad_f32", "adadelta_f32",
+  "cumsum_f32", "cumprod_f32", "cumsum_i32", "cumprod_i32", "argsort_f32", "argsort_i32",
 ] as const satisfies readonly (keyof OtherKernels)[];
 type Unlisted = Exclude<keyof OtherKernels, (typeof OTHER_KERNELS)[number] | "heapBase">;
 const everyKernelListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -1,5 +1,6 @@
 // File dtypes → tensortape's typed arrays: ONE decoding function (range-checked), for safetensors and npy.
 import { ArgumentError, DTypeError } from "../errors.js";
+import { convertTyped } from "../ops/values.js";
 import type { DType } from "../tensor.js";
 
 /** Element types a weight file may hold (safetensors' names; npy's descr map onto them). */
@@ -30,48 +31,41 @@ function half(h: number): number {
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
+/** The typed array of each file dtype that tt.tensor's conversion table (convertTyped) also takes. */
+const SHARED: Partial<Record<FileDType, new (b: ArrayBuffer) => ArrayBufferView>> = {
+  F64: Float64Array, I8: Int8Array, U8: Uint8Array, I16: Int16Array, U16: Uint16Array, U32: Uint32Array, I64: BigInt64Array, U64: BigUint64Array,
+};
+
 /**
  * `count` elements of `dtype` at `bytes[offset…]` as a new Float32Array / Int32Array / Uint8Array (bool as 0/1).
- * F16, BF16, F64 → float32 (F64 rounded); I8…U16 → int32 exactly; U32, I64, U64 → int32 when every value fits,
- * else an ArgumentError naming the first value out of range. The caller has checked the byte range.
+ * F32, I32 and BOOL map directly; F16 and BF16 (io's own decoders) → float32 exactly. Every other dtype goes
+ * through tt.tensor's one conversion table (convertTyped): F64 → float32 (rounded); I8…U16 → int32 exactly;
+ * U32, I64, U64 → int32 when every value fits, else an ArgumentError naming the first value out of range. io
+ * only brings the bytes into host order first (big-endian files are swapped). The caller has checked the range.
  */
 export function decode(bytes: Uint8Array, offset: number, count: number, dtype: FileDType, littleEndian: boolean, op: string, what: string):
   Float32Array | Int32Array | Uint8Array {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, count * FILE_DTYPES[dtype].bytes);
-  const le = littleEndian;
-  const ints = (read: (i: number) => number | bigint) => {
-    const out = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const v = read(i);
-      if (v < -2147483648 || v > 2147483647) throw new ArgumentError(`${op}: ${what} (${dtype}) holds ${v} at element ${i}, outside int32's range`);
-      out[i] = Number(v);
+  const item = FILE_DTYPES[dtype].bytes;
+  const T = SHARED[dtype];
+  if (T !== undefined || dtype === "F32" || dtype === "I32") {
+    // a fresh, aligned copy of the elements in host order (typed arrays are little-endian wherever wasm runs)
+    const raw = bytes.slice(offset, offset + item * count);
+    if (!littleEndian && item > 1) {
+      for (let p = 0; p < raw.length; p += item) for (let i = 0, j = item - 1; i < j; i++, j--) { const t = raw[p + i]; raw[p + i] = raw[p + j]; raw[p + j] = t; }
     }
-    return out;
-  };
-  // NOTE: little-endian F32/I32 are copied as bytes (typed arrays are little-endian wherever wasm runs)
-  if (le && (dtype === "F32" || dtype === "I32")) {
-    const copy = bytes.slice(offset, offset + 4 * count).buffer;
-    return dtype === "F32" ? new Float32Array(copy) : new Int32Array(copy);
+    if (T === undefined) return dtype === "F32" ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
+    return convertTyped(new T(raw.buffer), op, what, dtype);
   }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, count * item);
   switch (dtype) {
-    case "F32": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = dv.getFloat32(4 * i, le); return o; }
-    case "F64": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = dv.getFloat64(8 * i, le); return o; }
-    case "F16": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = half(dv.getUint16(2 * i, le)); return o; }
+    case "F16": { const o = new Float32Array(count); for (let i = 0; i < count; i++) o[i] = half(dv.getUint16(2 * i, littleEndian)); return o; }
     case "BF16": {
       // bfloat16 is the top half of a float32
       const o = new Float32Array(count), u = new Uint32Array(o.buffer);
-      for (let i = 0; i < count; i++) u[i] = dv.getUint16(2 * i, le) << 16;
+      for (let i = 0; i < count; i++) u[i] = dv.getUint16(2 * i, littleEndian) << 16;
       return o;
     }
-    case "I8": return ints((i) => dv.getInt8(i));
-    case "U8": return ints((i) => dv.getUint8(i));
-    case "I16": return ints((i) => dv.getInt16(2 * i, le));
-    case "U16": return ints((i) => dv.getUint16(2 * i, le));
-    case "I32": return ints((i) => dv.getInt32(4 * i, le));
-    case "U32": return ints((i) => dv.getUint32(4 * i, le));
-    case "I64": return ints((i) => dv.getBigInt64(8 * i, le));
-    case "U64": return ints((i) => dv.getBigUint64(8 * i, le));
-    case "BOOL": { const o = new Uint8Array(count); for (let i = 0; i < count; i++) o[i] = dv.getUint8(i) !== 0 ? 1 : 0; return o; }
+    default: { const o = new Uint8Array(count); for (let i = 0; i < count; i++) o[i] = dv.getUint8(i) !== 0 ? 1 : 0; return o; } // BOOL
   }
 }
 

@@ -25,10 +25,13 @@ export type RoundingMode = "floor" | "round" | "ceil";
 export function pair(v: unknown, op: string, arg: string): [number, number] {
   // read once: a copy of the pair; each value below 2³¹ so kernel index arithmetic cannot wrap
   const p = typeof v === "number" ? [v, v] : Array.isArray(v) ? readList(v, op, arg) : null;
-  if (p === null || p.length !== 2 || p.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1 || d > INT_LIMIT)) {
+  const bad = (cls: typeof ArgumentError | typeof ShapeError): never => {
     const got = p === null || typeof v === "number" ? show(v) : `[${p.map(show).join(",")}]`;
-    throw new ArgumentError(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${got}`);
-  }
+    throw new cls(`${op}: ${arg} must be a positive integer or a pair [h, w] of positive integers, got ${got}`);
+  };
+  // the wrong kind is an ArgumentError; a wrong count or a NaN, ±Infinity, fractional, < 1 or ≥ 2³¹ value a ShapeError
+  if (p === null || p.some((d) => typeof d !== "number")) return bad(ArgumentError);
+  if (p.length !== 2 || p.some((d) => !(Number.isInteger(d) && (d as number) >= 1 && (d as number) <= INT_LIMIT))) return bad(ShapeError);
   return [p[0] as number, p[1] as number];
 }
 
@@ -40,7 +43,9 @@ function explicitPad(pad: unknown[], op: string): [[number, number], [number, nu
   for (const r of rows) {
     if (!Array.isArray(r)) return null;
     const c = readList(r, op, "pad");
-    if (c.length !== 2 || c.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > INT_LIMIT)) return null;
+    if (c.length !== 2 || c.some((v) => typeof v !== "number")) return null;
+    const bad = c.find((v) => !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT_LIMIT));
+    if (bad !== undefined) throw new ShapeError(`${op}: explicit pad entries must be integers in [0, ${INT_LIMIT}], got ${show(bad)}`);
     q.push(c as number[]);
   }
   if (q[0][0] !== 0 || q[0][1] !== 0 || q[3][0] !== 0 || q[3][1] !== 0) return null;
@@ -84,7 +89,7 @@ export function windowGeom(op: string, inH: number, inW: number, filter: [number
   if (pad === "valid") {
     pt = pb = pl = pr = 0;
   } else if (typeof pad === "number") {
-    if (!Number.isInteger(pad) || pad < 0 || pad > INT_LIMIT) throw new ArgumentError(`${op}: a numeric pad must be a non-negative integer, got ${pad}`);
+    if (!Number.isInteger(pad) || pad < 0 || pad > INT_LIMIT) throw new ShapeError(`${op}: a numeric pad must be an integer in [0, ${INT_LIMIT}], got ${pad}`);
     pt = pb = pl = pr = pad;
   } else {
     const e = Array.isArray(pad) ? explicitPad(pad, op) : null;

@@ -1,5 +1,5 @@
 // Creation: tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range, linspace, eye.
-import { show } from "../read.js";
+import { readInt, show } from "../read.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
 import { MAX_ELEMENTS, ptrOf, Tensor, type DType, type Shape } from "../tensor.js";
@@ -80,9 +80,7 @@ export function linspace(start: number, stop: number, num: number): Tensor {
   for (const [k, v] of [["start", start], ["stop", stop]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`linspace: ${k} must be a finite number, got ${show(v)}`);
   }
-  if (typeof num !== "number" || !Number.isInteger(num) || num < 1) {
-    throw new ArgumentError(`linspace: num must be a positive integer, got ${show(num)}`);
-  }
+  num = readInt(num, "linspace", "num", 1); // the wrong kind: ArgumentError; a bad value: ShapeError
   checkShape([num], "linspace", "result shape");
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   // allocate first (an OutOfMemoryError before any big JS array exists), then write the values in place
@@ -100,9 +98,8 @@ export function linspace(start: number, stop: number, num: number): Tensor {
  *     tt.eye(2, 3, [4], "int32").shape;     // [4, 2, 3]
  */
 export function eye(numRows: number, numColumns: number = numRows, batchShape?: Shape, dtype: DType = "float32"): Tensor {
-  for (const [k, v] of [["numRows", numRows], ["numColumns", numColumns]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new ArgumentError(`eye: ${k} must be a non-negative integer, got ${show(v)}`);
-  }
+  numRows = readInt(numRows, "eye", "numRows");
+  numColumns = readInt(numColumns, "eye", "numColumns");
   const batch = batchShape === undefined ? [] : checkShape(batchShape, "eye", "batchShape");
   const dt = checkDType(dtype, "eye");
   checkShape([...batch, numRows, numColumns], "eye", `result shape ${fmt([...batch, numRows, numColumns])}`);

@@ -4,7 +4,8 @@ import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { active, record } from "../record.js";
 import { ptrOf, shareBuffer, Tensor, type DType } from "../tensor.js";
-import { rt, type Kernels } from "../wasm.js";
+import { f32, i32, rt, type Kernels } from "../wasm.js";
+import { scratch } from "../buffer.js";
 import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";
 import { binaryOps, compareOps, unaryOps, type BinaryKernel, type BinaryOp, type BinaryRow, type CompareOp, type DiffBinaryOp, type UnaryOp, type UnaryRow } from "./table.js";
 import { checkDType } from "./values.js";
@@ -165,6 +166,8 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
     if (active.length > 0 && recorded(op)) record(op, [a, b], [out], undefined);
     return out;
   }
+  const fast = scalarFast(op, a, b);
+  if (fast !== null) return fast;
   return withArgs(op, (args) => {
     const row: BinaryRow = binaryOps[op];
     const [A, B] = args.operands(a, b);
@@ -182,6 +185,38 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
     return out;
   });
 }
+
+/**
+ * Fast path: a live float32 tensor `x` and a size-1 operand that broadcasts to x's shape (a JS number, or a
+ * float32 tensor of size 1 and rank ≤ x's). One rank-1 walk of binary_f32 with strides (1, 0) or (0, 1): the
+ * contiguous SIMD row with the scalar splatted once (the same row body as the general path, so the same bits),
+ * without converting the number to a tensor, broadcasting shapes or coalescing strides. A JS number is written
+ * (rounded to float32, as tensor() would) into the kernel scratch after the meta words. A number operand while a
+ * tape records takes the general path (the tape needs it as a tensor); null: not this case.
+ */
+function scalarFast(op: BinaryOp, a: unknown, b: unknown): Tensor | null {
+  if (contiguousF32[op] === undefined) return null;
+  const tensorA = a instanceof Tensor;
+  const x = (tensorA ? a : b) as Tensor, y = tensorA ? b : a; // x: the full operand, y: the size-1 one
+  if (!(x instanceof Tensor) || x.isDisposed || x.dtype !== "float32" || x.size === 0) return null;
+  let py: number;
+  if (typeof y === "number") {
+    if (active.length > 0) return null;
+    py = scratch() + SCALAR_SLOT;
+    f32(py, 1)[0] = y;
+  } else if (y instanceof Tensor && !y.isDisposed && y.dtype === "float32" && y.size === 1 && y.rank <= x.rank && y !== x) {
+    py = ptrOf(y);
+  } else return null;
+  const out = make(x.shape, "float32");
+  const xFirst = x === a, m = i32(scratch(), 4);
+  m[0] = 1; m[1] = x.size; m[2] = xFirst ? 1 : 0; m[3] = xFirst ? 0 : 1; // rank 1, [n], strides of a and b
+  const px = ptrOf(x);
+  rt().kernels.binary_f32(binaryOps[op].code, xFirst ? px : py, xFirst ? py : px, ptrOf(out), scratch(), 0, x.size);
+  if (active.length > 0 && recorded(op)) record(op, [a as Tensor, b as Tensor], [out], undefined);
+  return out;
+}
+/** Byte offset in the kernel scratch of a JS scalar operand (after the longest meta block a binary op writes). */
+const SCALAR_SLOT = 512;
 
 /** a + b */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);

@@ -2,7 +2,7 @@
 
 // Indices are int32 and are checked on the host before any kernel runs (the kernels also never dereference
 // an index out of range: gather writes a zero row, segment sum skips it, one-hot writes an all-off row).
-import { show } from "../read.js";
+import { readInt, show } from "../read.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
 import { record } from "../record.js";
@@ -28,7 +28,8 @@ function checkRange(ids: Tensor, n: number, op: string, arg: string, where: stri
 
 /** An integer in [-(rank), rank) made non-negative, or a ShapeError. */
 function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "axis"): number {
-  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
+  if (typeof axis !== "number") throw new ArgumentError(`${op}: ${arg} must be an integer, got ${show(axis)}`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ShapeError(`${op}: ${arg} ${show(axis)} is out of range [${-rank}, ${rank}) for a tensor of shape ${fmt(shape)}`);
   }
   return axis < 0 ? axis + rank : axis;
@@ -37,7 +38,8 @@ function axisIn(axis: unknown, rank: number, op: string, shape: Shape, arg = "ax
 /** batchDims made non-negative (negative counts from the rank of the indices). */
 function batchIn(batchDims: unknown, ids: Tensor, op: string, arg: string): number {
   const r = ids.rank;
-  if (typeof batchDims !== "number" || !Number.isInteger(batchDims) || batchDims < -r || batchDims > r) {
+  if (typeof batchDims !== "number") throw new ArgumentError(`${op}: batchDims must be an integer, got ${show(batchDims)}`);
+  if (!Number.isInteger(batchDims) || batchDims < -r || batchDims > r) {
     throw new ShapeError(`${op}: batchDims ${show(batchDims)} is out of range [${-r}, ${r}] for ${arg} ${fmt(ids.shape)}`);
   }
   return batchDims < 0 ? batchDims + r : batchDims;
@@ -99,9 +101,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
     const ids = args.indices(segmentIds, "segmentIds");
-    if (typeof numSegments !== "number" || !Number.isInteger(numSegments) || numSegments < 0) {
-      throw new ArgumentError(`${op}: numSegments must be a non-negative integer, got ${show(numSegments)}`);
-    }
+    numSegments = readInt(numSegments, op, "numSegments"); // the wrong kind: ArgumentError; a bad value: ShapeError
     const b = batchIn(batchDims, ids, op, "segmentIds");
     const spanned = ids.shape.slice(b);
     // the result has x's dimensions with the `spanned` ones replaced by one of size numSegments
@@ -139,9 +139,7 @@ export function unsortedSegmentSum(x: TensorLike, segmentIds: TensorLike, numSeg
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = "float32"): Tensor {
   return withArgs("oneHot", (args) => {
     const ids = args.indices(indices, "indices");
-    if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
-      throw new ArgumentError(`oneHot: depth must be a non-negative integer, got ${show(depth)}`);
-    }
+    depth = readInt(depth, "oneHot", "depth");
     const dt = checkDType(dtype, "oneHot");
     if (dt === "bool") throw new DTypeError('oneHot: dtype must be "float32" or "int32", got "bool"');
     for (const [k, v] of [["onValue", onValue], ["offValue", offValue]] as const) {

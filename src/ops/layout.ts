@@ -210,7 +210,8 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   return withArgs("expandDims", (args) => {
     const t = args.tensor(x, "x");
     const r = t.rank;
-    if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -(r + 1) || axis > r) {
+    if (typeof axis !== "number") throw new ArgumentError(`expandDims: axis must be an integer, got ${show(axis)}`);
+    if (!Number.isInteger(axis) || axis < -(r + 1) || axis > r) {
       throw new ShapeError(`expandDims: axis ${show(axis)} is out of range [${-(r + 1)}, ${r}] for x ${fmt(t.shape)}`);
     }
     const a = axis < 0 ? axis + r + 1 : axis;
@@ -261,8 +262,10 @@ export function split(x: TensorLike, numOrSizeSplits: number | readonly number[]
     } else {
       if (!Array.isArray(numOrSizeSplits)) throw new ArgumentError(`split: numOrSizeSplits must be a number or an array of sizes, got ${show(numOrSizeSplits)}`);
       if (Array.isArray(numOrSizeSplits)) numOrSizeSplits = readList(numOrSizeSplits, "split", "sizes") as number[]; // read once
-      if (!Array.isArray(numOrSizeSplits) || numOrSizeSplits.length === 0 ||
-        numOrSizeSplits.some((s) => typeof s !== "number" || !Number.isInteger(s) || s < -1) ||
+      if (numOrSizeSplits.some((s) => typeof s !== "number")) {
+        throw new ArgumentError(`split: sizes must be numbers, got [${numOrSizeSplits.map(show).join(",")}]`);
+      }
+      if (numOrSizeSplits.length === 0 || numOrSizeSplits.some((s) => !Number.isInteger(s) || s < -1 || s > INT_LIMIT) ||
         numOrSizeSplits.filter((s) => s === -1).length > 1) {
         throw new ShapeError(`split: sizes must be a non-empty array of non-negative integers with at most one -1, got [${numOrSizeSplits.map(show).join(",")}]`);
       }
@@ -292,7 +295,10 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   return withArgs("tile", (args) => {
     const t = args.tensor(x, "x");
     if (Array.isArray(reps)) reps = readList(reps, "tile", "reps") as number[]; // read once
-    if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => typeof r !== "number" || !Number.isInteger(r) || r < 0)) {
+    if (!Array.isArray(reps) || reps.some((r) => typeof r !== "number")) {
+      throw new ArgumentError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${Array.isArray(reps) ? `[${reps.map(show).join(",")}]` : show(reps)}`);
+    }
+    if (reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0 || r > INT_LIMIT)) {
       throw new ShapeError(`tile: reps must be ${t.rank} non-negative integers (one per axis of x ${fmt(t.shape)}), got ${Array.isArray(reps) ? `[${reps.map(show).join(",")}]` : show(reps)}`);
     }
     checkShape(t.shape.map((d, i) => d * reps[i]), "tile", "result shape");

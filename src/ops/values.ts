@@ -41,8 +41,9 @@ export function typedKind(v: unknown): string | undefined {
  * too. The copy reads the array's internal slots (never its `length` or other getters), so a subclass
  * cannot lie about its size.
  */
-export function convertTyped(array: ArrayBufferView, op: string, arg: string): Float32Array | Int32Array | Uint8Array {
+export function convertTyped(array: ArrayBufferView, op: string, arg: string, kindName?: string): Float32Array | Int32Array | Uint8Array {
   const kind = typedKind(array);
+  const named = kindName ?? kind ?? ""; // how a range error names the element type (a weight file's dtype, say)
   try {
     switch (kind) {
       case "Float32Array": case "Float64Array": return new Float32Array(array as Float32Array);
@@ -50,7 +51,7 @@ export function convertTyped(array: ArrayBufferView, op: string, arg: string): F
         return new Int32Array(array as Int32Array);
       case "Uint32Array": {
         const c = new Uint32Array(array as Uint32Array);
-        for (let i = 0; i < c.length; i++) if (c[i] > 0x7fffffff) throw outOfInt32(op, arg, kind, i, c[i]);
+        for (let i = 0; i < c.length; i++) if (c[i] > 0x7fffffff) throw outOfInt32(op, arg, named, i, c[i]);
         return new Int32Array(c);
       }
       case "BigInt64Array": case "BigUint64Array": {
@@ -58,7 +59,7 @@ export function convertTyped(array: ArrayBufferView, op: string, arg: string): F
         const out = new Int32Array(c.length);
         for (let i = 0; i < c.length; i++) {
           const b = c[i];
-          if (b < -2147483648n || b > 2147483647n) throw outOfInt32(op, arg, kind, i, b);
+          if (b < -2147483648n || b > 2147483647n) throw outOfInt32(op, arg, named, i, b);
           out[i] = Number(b);
         }
         return out;

@@ -1,7 +1,11 @@
 // tt.initializers: Keras's weight initializers with its fan rules; seeded ones repeat in every runtime (Philox).
 import { ArgumentError, DTypeError } from "../errors.js";
 import { fill, tensor } from "../ops/creation.js";
+import { mul } from "../ops/elementwise.js";
+import { qr } from "../ops/factor.js";
+import { reshape, transpose } from "../ops/layout.js";
 import { randomNormal, randomUniform } from "../ops/random.js";
+import { withArgs } from "../ops/run.js";
 import { checkShape } from "../shape.js";
 import type { DType, Shape, Tensor } from "../tensor.js";
 import { checkNumber } from "./optimizer.js";
@@ -76,25 +80,6 @@ function varianceScaling(scale: number, mode: Mode, distribution: "normal" | "un
   };
 }
 
-/** Q of a thin QR of the m×n matrix `a` (m ≥ n, row-major, float64) by twice-iterated Gram–Schmidt; diag(R) > 0. */
-function orthonormalColumns(a: Float64Array, m: number, n: number): Float64Array {
-  const q = Float64Array.from(a);
-  for (let j = 0; j < n; j++) {
-    for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < j; k++) {
-        let dot = 0;
-        for (let i = 0; i < m; i++) dot += q[i * n + k] * q[i * n + j];
-        for (let i = 0; i < m; i++) q[i * n + j] -= dot * q[i * n + k];
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += q[i * n + j] ** 2;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < m; i++) q[i * n + j] /= norm;
-  }
-  return q;
-}
-
 /** The initializers, with Keras's names and defaults (camelCase options as tfjs). */
 export const initializers = {
   zeros: (): Initializer => (shape, dtype = "float32") => fill(shape, 0, dtype),
@@ -126,8 +111,10 @@ export const initializers = {
   lecunUniform: varianceScaling(1, "fanIn", "uniform", "initializers.lecunUniform"),
   lecunNormal: varianceScaling(1, "fanIn", "normal", "initializers.lecunNormal"),
   /**
-   * A (semi-)orthogonal matrix times `gain` (Keras): the shape flattened to [∏ shape[:-1], shape[-1]], Q of the QR
-   * of a normal matrix with diag(R) made positive, transposed when there are fewer rows than columns.
+   * A (semi-)orthogonal matrix times `gain` (Keras): the shape flattened to [∏ shape[:-1], shape[-1]]; a normal
+   * [max, min] matrix A = QR (tt.linalg.qr, reduced), Q·sign(diag(R)) (Keras's sign correction, which makes the
+   * result the Haar-distributed one; a zero diagonal entry counts as +1), transposed when there are fewer rows
+   * than columns.
    */
   orthogonal: (options?: { gain?: number; seed?: number | string }): Initializer => {
     const op = "initializers.orthogonal", o = opts(options, op);
@@ -138,14 +125,14 @@ export const initializers = {
       if (s.length < 2) throw new ArgumentError(`${op}: needs a shape of rank 2 or more, got [${s.join(",")}]`);
       const cols = s[s.length - 1], rows = s.reduce((p, d) => p * d, 1) / Math.max(cols, 1);
       const m = Math.max(rows, cols), n = Math.min(rows, cols);
-      const draw = randomNormal([m, n], 0, 1, "float32", seed);
-      const a = Float64Array.from(draw.dataSync());
-      draw.dispose();
-      const q = n === 0 ? a : orthonormalColumns(a, m, n);
-      const out = new Float32Array(rows * cols);
-      // q is m×n; the result is rows×cols: q itself when rows ≥ cols, else its transpose
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (rows >= cols ? q[i * n + j] : q[j * n + i]);
-      return tensor(out, s, "float32");
+      if (n === 0) return fill(s, 0, "float32");
+      return withArgs(op, () => { // the scope frees the draw, the factors and the intermediates
+        const [q, r] = qr(randomNormal([m, n], 0, 1, "float32", seed));
+        const rv = r.dataSync();
+        const signs = Array.from({ length: n }, (_, j) => (rv[j * n + j] < 0 ? -gain : gain));
+        const qs = mul(q, tensor(signs, [n], "float32")); // column j times ±gain
+        return reshape(rows >= cols ? qs : transpose(qs), s);
+      });
     };
   },
 };

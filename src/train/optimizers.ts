@@ -1,6 +1,7 @@
 // The eight optimizers (tfjs's tf.train.* update rules and defaults; AdamW as PyTorch), and tt.optimizers.
-import { abs, add, div, maximum, mul, sqrt, square, sub } from "../ops/index.js";
-import type { Tensor } from "../tensor.js";
+import { make } from "../ops/run.js";
+import { ptrOf, type Tensor } from "../tensor.js";
+import { rt, type Kernels } from "../wasm.js";
 import { checkNumber, checkRate, Optimizer, type LearningRate, type StepInfo } from "./optimizer.js";
 import * as schedules from "./schedules.js";
 
@@ -23,12 +24,24 @@ class Float32Power {
 // NOTE: tfjs's epsilon default is its backend's epsilon(), 1e-7 for float32.
 const EPS = 1e-7;
 
+/**
+ * One fused update pass (assembly/optim.ts): fresh tensors of x's shape for the new value and each slot, written
+ * by `run` from their pointers in one kernel call over all elements. Each kernel runs the rule's elementwise ops
+ * in the order given in its class's comment, with the constants rounded to float32 as tensors of them would be.
+ */
+function fused(x: Tensor, outs: number, run: (k: Kernels, p: number[], n: number) => void): Tensor[] {
+  const t = Array.from({ length: outs }, () => make(x.shape, "float32"));
+  if (x.size > 0) run(rt().kernels, t.map(ptrOf), x.size);
+  return t;
+}
+
 /** x ← x − lr·g */
 export class SGD extends Optimizer {
   protected readonly name = "sgd";
   protected slotInit() { return {}; }
   protected update(x: Tensor, g: Tensor, _s: Slots, { lr }: StepInfo) {
-    return { value: sub(x, mul(g, lr)), slots: {} };
+    const [value] = fused(x, 1, (k, [ox], n) => k.sgd_f32(ptrOf(x), ptrOf(g), ox, lr, 0, n));
+    return { value, slots: {} };
   }
 }
 
@@ -38,9 +51,10 @@ export class Momentum extends Optimizer {
   constructor(lr: LearningRate, private readonly m: number, private readonly nesterov: boolean) { super(lr); }
   protected slotInit() { return { momentum: 0 }; }
   protected update(x: Tensor, g: Tensor, s: Slots, { lr }: StepInfo) {
-    const a = add(mul(s.momentum, this.m), g);
-    const dir = this.nesterov ? add(g, mul(a, this.m)) : a;
-    return { value: sub(x, mul(dir, lr)), slots: { momentum: a } };
+    // a' = a·m + g; x' = x − a'·lr, or x − (g + a'·m)·lr
+    const [value, a] = fused(x, 2, (k, [ox, oa], n) =>
+      k.momentum_f32(ptrOf(x), ptrOf(g), ptrOf(s.momentum), ox, oa, this.m, lr, this.nesterov ? 1 : 0, 0, n));
+    return { value, slots: { momentum: a } };
   }
 }
 
@@ -57,15 +71,13 @@ export class Adam extends Optimizer {
     this.p1 = new Float32Power(b1); this.p2 = new Float32Power(b2);
   }
   protected slotInit() { return { m: 0, v: 0 }; }
-  protected moments(g: Tensor, s: Slots) {
-    return { m: add(mul(s.m, this.b1), mul(g, 1 - this.b1)), v: add(mul(s.v, this.b2), mul(square(g), 1 - this.b2)) };
-  }
   protected update(x: Tensor, g: Tensor, s: Slots, { t, lr }: StepInfo) {
-    const { m, v } = this.moments(g, s);
     const c1 = 1 - this.p1.at(t), c2 = 1 - this.p2.at(t);
-    // NOTE: tfjs's order of operations, rounding for rounding: (m/c1) / (√(v/c2) + ε) · lr
-    const step = mul(div(div(m, c1), add(sqrt(div(v, c2)), this.eps)), lr);
-    return { value: sub(x, step), slots: { m, v } };
+    // m' = m·b1 + g·(1−b1); v' = v·b2 + g²·(1−b2);
+    // NOTE: tfjs's order of operations, rounding for rounding: x − ((m'/c1) / (√(v'/c2) + ε)) · lr
+    const [value, m, v] = fused(x, 3, (k, [ox, om, ov], n) => k.adam_f32(ptrOf(x), ptrOf(g), ptrOf(s.m), ptrOf(s.v), ox, om, ov,
+      this.b1, 1 - this.b1, this.b2, 1 - this.b2, c1, c2, this.eps, lr, 0, n));
+    return { value, slots: { m, v } };
   }
 }
 
@@ -76,10 +88,11 @@ export class AdamW extends Adam {
   protected readonly name = "adamw";
   constructor(lr: LearningRate, b1: number, b2: number, eps: number, private readonly wd: number) { super(lr, b1, b2, eps); }
   protected update(x: Tensor, g: Tensor, s: Slots, { t, lr }: StepInfo) {
-    const { m, v } = this.moments(g, s);
     const c1 = 1 - this.b1 ** t, c2 = 1 - this.b2 ** t;
-    const denom = add(mul(sqrt(v), 1 / Math.sqrt(c2)), this.eps);
-    return { value: sub(mul(x, 1 - lr * this.wd), mul(div(m, denom), lr / c1)), slots: { m, v } };
+    // Adam's m', v'; x' = x·(1 − lr·λ) − (m' / (√v'·(1/√c2) + ε))·(lr/c1)
+    const [value, m, v] = fused(x, 3, (k, [ox, om, ov], n) => k.adamw_f32(ptrOf(x), ptrOf(g), ptrOf(s.m), ptrOf(s.v), ox, om, ov,
+      this.b1, 1 - this.b1, this.b2, 1 - this.b2, 1 - lr * this.wd, 1 / Math.sqrt(c2), this.eps, lr / c1, 0, n));
+    return { value, slots: { m, v } };
   }
 }
 
@@ -91,12 +104,13 @@ export class Adamax extends Optimizer {
     private readonly decay: number) { super(lr); this.p1 = new Float32Power(b1); }
   protected slotInit() { return { m: 0, v: 0 }; }
   protected update(x: Tensor, g: Tensor, s: Slots, { t, lr }: StepInfo) {
-    const m = add(mul(s.m, this.b1), mul(g, 1 - this.b1));
-    const u = maximum(mul(s.v, this.b2), abs(g));
+    // m' = m·b1 + g·(1−b1); u' = max(u·b2, |g|); x' = x + (m'/(u' + ε))·rate
     // NOTE: the rate in float32 as tfjs's scalar tensors compute it: (−lr / ((t−1)·decay + 1)) / (1 − β1ᵗ)
     const f = Math.fround;
     const rate = f(f(f(-lr) / f(f((t - 1) * f(this.decay)) + 1)) / f(1 - this.p1.at(t)));
-    return { value: add(x, mul(div(m, add(u, this.eps)), rate)), slots: { m, v: u } };
+    const [value, m, u] = fused(x, 3, (k, [ox, om, ou], n) => k.adamax_f32(ptrOf(x), ptrOf(g), ptrOf(s.m), ptrOf(s.v), ox, om, ou,
+      this.b1, 1 - this.b1, this.b2, this.eps, rate, 0, n));
+    return { value, slots: { m, v: u } };
   }
 }
 
@@ -113,19 +127,18 @@ export class RMSProp extends Optimizer {
     return { rms: 0, ...(this.mu !== 0 ? { momentum: 0 } : {}), ...(this.centered ? { mg: 0 } : {}) };
   }
   protected update(x: Tensor, g: Tensor, s: Slots, { lr }: StepInfo) {
-    const rms = add(mul(s.rms, this.rho), mul(square(g), 1 - this.rho));
+    // r' = r·ρ + g²·(1−ρ); centered: mg' = mg·ρ + g·(1−ρ), den = √((r' − mg'²) + ε), else √(r' + ε);
+    // step = (g·lr)/den, with momentum mo' = mo·μ + step; x' = x − step
+    const c = this.centered, mo = this.mu !== 0;
+    const [value, rms, mg, mom] = fused(x, 2 + (c ? 1 : 0) + (mo ? 1 : 0), (k, p, n) => {
+      const omg = c ? p[2] : 0, omo = mo ? p[c ? 3 : 2] : 0;
+      k.rmsprop_f32(ptrOf(x), ptrOf(g), ptrOf(s.rms), c ? ptrOf(s.mg) : 0, mo ? ptrOf(s.momentum) : 0, p[0], p[1], omg, omo,
+        this.rho, 1 - this.rho, this.mu, this.eps, lr, (c ? 1 : 0) | (mo ? 2 : 0), 0, n);
+    });
     const slots: Slots = { rms };
-    let den: Tensor;
-    if (this.centered) {
-      const mg = add(mul(s.mg, this.rho), mul(g, 1 - this.rho));
-      den = sqrt(add(sub(rms, square(mg)), this.eps));
-      slots.mg = mg;
-    } else {
-      den = sqrt(add(rms, this.eps));
-    }
-    let step = div(mul(g, lr), den);
-    if (this.mu !== 0) step = slots.momentum = add(mul(s.momentum, this.mu), step);
-    return { value: sub(x, step), slots };
+    if (c) slots.mg = mg;
+    if (mo) slots.momentum = c ? mom : mg;
+    return { value, slots };
   }
 }
 
@@ -135,8 +148,9 @@ export class Adagrad extends Optimizer {
   constructor(lr: LearningRate, private readonly init: number) { super(lr); }
   protected slotInit() { return { accumulator: this.init }; }
   protected update(x: Tensor, g: Tensor, s: Slots, { lr }: StepInfo) {
-    const acc = add(s.accumulator, square(g));
-    return { value: sub(x, mul(div(g, sqrt(add(acc, EPS))), lr)), slots: { accumulator: acc } };
+    // a' = a + g²; x' = x − (g / √(a' + ε))·lr
+    const [value, acc] = fused(x, 2, (k, [ox, oa], n) => k.adagrad_f32(ptrOf(x), ptrOf(g), ptrOf(s.accumulator), ox, oa, EPS, lr, 0, n));
+    return { value, slots: { accumulator: acc } };
   }
 }
 
@@ -149,10 +163,10 @@ export class Adadelta extends Optimizer {
   constructor(lr: LearningRate, private readonly rho: number, private readonly eps: number) { super(lr); }
   protected slotInit() { return { accum_grad: 0, accum_var: 0 }; }
   protected update(x: Tensor, g: Tensor, s: Slots, { lr }: StepInfo) {
-    const d = mul(div(sqrt(add(s.accum_var, this.eps)), sqrt(add(s.accum_grad, this.eps))), g);
-    const accGrad = add(mul(s.accum_grad, this.rho), mul(square(g), 1 - this.rho));
-    const accVar = add(mul(s.accum_var, this.rho), mul(square(d), 1 - this.rho));
-    return { value: sub(x, mul(d, lr)), slots: { accum_grad: accGrad, accum_var: accVar } };
+    // d = (√(av + ε) / √(ag + ε))·g; ag' = ag·ρ + g²·(1−ρ); av' = av·ρ + d²·(1−ρ); x' = x − d·lr
+    const [value, accGrad, accVar] = fused(x, 3, (k, [ox, og, ov], n) => k.adadelta_f32(ptrOf(x), ptrOf(g),
+      ptrOf(s.accum_grad), ptrOf(s.accum_var), ox, og, ov, this.rho, 1 - this.rho, this.eps, lr, 0, n));
+    return { value, slots: { accum_grad: accGrad, accum_var: accVar } };
   }
 }
 

@@ -100,6 +100,47 @@ test("100 random incompatible pairs throw ShapeError naming both shapes, and lea
   assert.equal(leakFields(tt.memory()), before);
 });
 
+test("a size-1 operand (JS number or size-1 tensor, either side) takes the contiguous path: same bits as the general walk", () => {
+  const n = 1037; // a ragged length: 16-lane body, 4-lane body and scalar tail
+  const xs = Float32Array.from({ length: n }, (_, i) => (i % 13 === 0 ? (i % 2 ? NaN : -0) : uniform(rand, 1, -3, 3)[0]));
+  xs[5] = Infinity; xs[6] = -Infinity;
+  const x = tt.tensor(xs, [n]);
+  const x3 = tt.reshape(x, [1, 17, 61]);
+  for (const op of ["add", "sub", "mul", "div", "pow", "maximum", "minimum"] as const) {
+    for (const c of [0.01, -2.5, 0, -0, NaN, 1e30]) {
+      const f = tt[op] as (a: unknown, b: unknown) => tt.Tensor;
+      const c1 = tt.tensor([c], [1]), c11 = tt.tensor([c], [1, 1]); // [1, 1] against [n]: rank grows, so the general walk
+      const refT = [f(x, c11), f(c11, x)], ref = refT.map((t) => t.dataSync());
+      const got = [f(x, c), f(c, x), f(x, c1), f(c1, x), f(x3, c), f(c1, x3)];
+      assert.equal(got.map((t) => t.shape), [[n], [n], [n], [n], [1, 17, 61], [1, 17, 61]]);
+      got.forEach((t, i) => {
+        const want = ref[i % 2 === 0 ? (i === 5 ? 1 : 0) : 1];
+        const have = t.dataSync();
+        for (let k = 0; k < n; k++) {
+          if (!Object.is(have[k], want[k]) && !(Number.isNaN(have[k]) && Number.isNaN(want[k]))) {
+            assert.unreachable(`${op}(${i}) with ${c} at ${k}: ${have[k]} vs ${want[k]}`);
+          }
+        }
+      });
+      tt.dispose([c1, c11, ...got, ...refT]);
+    }
+  }
+  // under a tape: the scalar's gradient is the sum over x (a number operand is a constant)
+  const small = tt.tensor([1, 2, 3]), two = tt.scalar(2), v3 = tt.tensor([1, 2, 3]);
+  const g = tt.grad((s: tt.Tensor) => tt.sum(tt.mul(small, s)))(two);
+  assert.equal(Array.from(g.dataSync()), [6]);
+  const gn = tt.grad((v: tt.Tensor) => tt.sum(tt.mul(0.5, v)))(v3);
+  assert.equal(Array.from(gn.dataSync()), [0.5, 0.5, 0.5]);
+  const four = tt.tensor([4], [1]);
+  const gs = tt.grad((s: tt.Tensor) => tt.sum(tt.sub(small, s)))(four);
+  assert.equal(gs.shape, [1]);
+  assert.equal(Array.from(gs.dataSync()), [-3]);
+  // int32 keeps its own kernels: 7 // 2
+  const i7 = tt.tensor([7, -7], [2], "int32"), i = tt.div(i7, 2);
+  assert.equal([i.dtype, Array.from(i.dataSync())], ["int32", [3, -4]]);
+  tt.dispose([x, x3, g, gn, small, two, v3, four, gs, i7, i]);
+});
+
 test("memory is back at its baseline", () => {
   assert.equal(leakFields(tt.memory()), baseline);
 });

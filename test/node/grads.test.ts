@@ -178,6 +178,10 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
   ],
   lu: [{ f: (x) => tt.linalg.lu(x)[0], inputs: [pivoted(1)] }, { f: (x) => tt.linalg.lu(x)[0].square(), inputs: [pivoted(2)] }],
   qr: [{ f: flatQR, inputs: [inp([4, 3])] }, { f: flatQR, inputs: [inp([3, 3])] }, { f: flatQR, inputs: [inp([2, 3, 2])] }],
+  // scans (issue #12)
+  cumsum: [{ f: (a) => sq(tt.cumsum(a, 1, true, false)), inputs: [inp([2, 5, 3])] }, { f: (a) => sq(tt.cumsum(a, 0, false, true)), inputs: [inp([6])] }],
+  cumprod: [{ f: (a) => tt.cumprod(a, 1), inputs: [away([3, 4], 0.5, 1.5)] }, { f: (a) => tt.cumprod(a, 0, true, true), inputs: [away([2, 3], 0.5, 1.5)] }],
+  reverse: [{ f: (a) => tt.reverse(a, [0, 2]).mul(tt.range(0, 24).reshape([2, 3, 4])).square(), inputs: [inp([2, 3, 4])] }, { f: (a) => sq(tt.reverse(a)), inputs: [inp([5])] }],
 };
 
 test("every rule of the gradient table has cases here", () => {
@@ -273,6 +277,12 @@ test("third order through the nn rules: conv2d, maxPool, avgPool, softmaxCrossEn
   checkGrad({ f: (x) => tt.maxPool(x, 2, 1, "valid").square().mul(tt.maxPool(x, 2, 1, "valid")), inputs: [distinct([1, 3, 3, 2])], ...o3 });
   checkGrad({ f: (x) => tt.avgPool(x, 2, 1, "same").square().mul(tt.avgPool(x, 2, 1, "same")), inputs: [inp([1, 3, 3, 2])], ...o3 });
   checkGrad({ f: (z) => tt.softmaxCrossEntropy(tt.tensor([[0, 1, 0], [1, 0, 0]]), z), inputs: [inp([2, 3], -2, 2)], ...o3 });
+});
+
+test("third order on the scans: cumsum, cumprod", () => {
+  const o3 = { order: 3, rtol: 2e-2, atol: 2e-3 };
+  checkGrad({ f: (a) => tt.cumsum(a, 0, true, true).square().mul(a), inputs: [inp([5])], ...o3 });
+  checkGrad({ f: (a) => tt.cumprod(a, 1, false, true), inputs: [away([2, 4], 0.5, 1.5)], ...o3 });
 });
 
 test("kinks and ties follow TensorFlow: relu'(0) = 0, max splits ties, maximum sends ties to a", () => {

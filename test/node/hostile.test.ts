@@ -75,6 +75,28 @@ const sigs: Sig[] = [
     })) as never },
 ];
 
+// issue #12's ops (their boolean flags are attacked as "number": any scalar that is not a boolean must be refused)
+const pairOf = (r: { [k: string]: tt.Tensor }) => Object.values(r);
+sigs.push(
+  ...(["cumsum", "cumprod"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "int", "number", "number"], args: () => [x23(), 1, false, true], call: tt[n] as never })),
+  { name: "norm", kinds: ["tensor", "number", "axes", "number"], args: () => [x23(), 1, [0, 1], false], call: tt.norm as never },
+  { name: "moments", kinds: ["tensor", "axes", "number"], args: () => [x23(), [1], false], call: ((x: never, a: never, k: never) => pairOf(tt.moments(x, a, k))) as never },
+  ...(["any", "all"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "axes", "number"], args: () => [tt.tensor([[true, false], [false, false]]), [1], false], call: tt[n] as never })),
+  { name: "topk", kinds: ["tensor", "int", "number"], args: () => [x23(), 2, true], call: ((x: never, k: never, s: never) => pairOf(tt.topk(x, k, s))) as never },
+  ...(["sort", "argsort"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "int", "number"], args: () => [x23(), -1, true], call: tt[n] as never })),
+  { name: "reverse", kinds: ["tensor", "axes"], args: () => [x23(), [0, 1]], call: tt.reverse as never },
+  { name: "clone", kinds: ["tensor"], args: () => [x23()], call: tt.clone as never },
+  { name: "dot", kinds: ["tensor", "tensor"], args: () => [x23(), f([3])], call: tt.dot as never },
+  { name: "einsum", kinds: ["dtype", "tensor", "tensor"], args: () => ["ij,jk->ik", x23(), f([3, 2])], call: tt.einsum as never },
+  { name: "gatherND", kinds: ["tensor", "tensor"], args: () => [x23(), [[1, 0], [0, 2]]], call: tt.gatherND as never },
+  { name: "scatterND", kinds: ["tensor", "tensor", "shape"], args: () => [[[1], [0]], [5, 6], [3]], call: tt.scatterND as never },
+  ...(["tensorScatterUpdate", "tensorScatterAdd"] as const).map((n): Sig => ({ name: n, kinds: ["tensor", "tensor", "tensor"], args: () => [x23(), [[1]], [[7, 8, 9]]], call: tt[n] as never })),
+  { name: "conv1d", kinds: ["tensor", "tensor", "int", "pad", "dtype", "int"], args: () => [f([1, 5, 2]), f([2, 2, 1]), 1, "valid", "NWC", 1], call: tt.conv1d as never },
+  { name: "depthwiseConv2d", kinds: ["tensor", "tensor", "ints", "pad", "dtype", "ints"], args: () => [img(), f([2, 2, 2, 1]), [1, 1], "valid", "NHWC", [1, 1]], call: tt.depthwiseConv2d as never },
+  { name: "batchNorm", kinds: ["tensor", "tensor", "tensor", "tensor", "tensor", "number"], args: () => [x23(), f([3]), f([3]), f([3]), f([3]), 0.001], call: tt.batchNorm as never },
+  { name: "layerNorm", kinds: ["tensor", "axes", "number", "tensor", "tensor"], args: () => [x23(), [-1], 1e-5, f([3]), f([3])], call: tt.layerNorm as never },
+);
+
 // ---- attack values --------------------------------------------------------------------------------------
 
 const ctl = { valueOfCalls: 0, reads: 0, maxReads: 0 };
@@ -197,10 +219,30 @@ function expectedForShape(label: string): (new (...a: never[]) => Error) | null 
   return tt.ArgumentError;
 }
 
+/**
+ * Scalar geometry and size arguments (a count, depth, size, stride, dilation, window, reps; "sig/index"): the
+ * wrong kind (a string, bigint, symbol, object, null, an array where a number goes) is an ArgumentError; a NaN,
+ * infinite, fractional, negative or ≥ 2³¹ value (alone or as a list entry) is a ShapeError.
+ */
+const GEOMETRY = new Set(["unsortedSegmentSum/2", "oneHot/1", "linspace/2", "eye/0", "eye/1", "conv2d/2", "conv2d/5",
+  "conv2dTranspose/3", "maxPool/1", "maxPool/2", "avgPool/1", "avgPool/2", "tile/1"]);
+/** tile's reps is a list only: a lone number is the wrong kind. */
+const LIST_ONLY = new Set(["tile/1"]);
+function expectedForGeometry(label: string, kind: Kind, key: string): (new (...a: never[]) => Error) | null {
+  const m = /^value \d+ \((.*)\)$/.exec(label) ?? /^element = (.*) \(\d+\)$/.exec(label);
+  if (m === null) return null;
+  const v = m[1], element = label.startsWith("element");
+  if (v === "array") return kind === "int" || element ? tt.ArgumentError : null; // [] for a pair or reps: a wrong count
+  if (!element && LIST_ONLY.has(key)) return tt.ArgumentError;
+  if (["NaN", "Infinity", "-Infinity", "0.5", "-1", "2147483648", "4294967296", "9007199254740992"].includes(v)) return tt.ShapeError;
+  if (v === "-0") return null; // 0: a valid count for some, a ShapeError for a stride
+  return tt.ArgumentError; // "3", 3n, symbol, object, null, valueOf objects
+}
+
 // ---- the cases ----------------------------------------------------------------------------------------
 
 const CANARY = [1, -2, 3.5, 4e10, -0.25, 6, 7, 8];
-let cases = 0, threw = 0, returned = 0;
+let cases = 0, threw = 0, returned = 0, geometryOrShapeChecks = 0;
 
 /** Run one case: error class or sane result, no leak, canary intact, read-once, next op right. */
 function runCase(sig: Sig, argIndex: number, attack: (cur: unknown) => unknown, label: string): void {
@@ -223,7 +265,9 @@ function runCase(sig: Sig, argIndex: number, attack: (cur: unknown) => unknown, 
   const where = `${sig.name} argument ${argIndex} (${sig.kinds[argIndex]}) ← ${label}`;
   const ms = performance.now() - t0;
   if (ms > 250) console.log(`hostile: slow case (${ms.toFixed(0)} ms): ${where}`);
-  const expected = sig.kinds[argIndex] === "shape" ? expectedForShape(label) : null;
+  const expected = sig.kinds[argIndex] === "shape" ? expectedForShape(label)
+    : GEOMETRY.has(`${sig.name}/${argIndex}`) ? expectedForGeometry(label, sig.kinds[argIndex], `${sig.name}/${argIndex}`) : null;
+  if (expected !== null) geometryOrShapeChecks++;
   if (expected !== null) assert.instance(error, expected, `${where}: expected ${expected.name}, got ${error === null ? "a result" : `${(error as Error).name}: ${(error as Error).message}`}`);
   if (error !== null) {
     threw++;
@@ -274,7 +318,8 @@ for (const sig of sigs) {
 }
 
 test("hostile: the suite ran a case for every attack on every argument", () => {
-  console.log(`hostile: ${cases} cases (${threw} threw a TensorTapeError, ${returned} returned a result)`);
+  console.log(`hostile: ${cases} cases (${threw} threw a TensorTapeError, ${returned} returned a result; ${geometryOrShapeChecks} with the exact class asserted)`);
+  assert.ok(geometryOrShapeChecks > 500, `${geometryOrShapeChecks} exact-class checks`);
   assert.ok(cases > 2000, `${cases} cases`);
   assert.equal(leakFields(tt.memory()), baseline);
 });

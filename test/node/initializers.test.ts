@@ -70,7 +70,20 @@ test("orthogonal: QᵀQ = I (tall), QQᵀ = I (wide), gain, conv kernels flatten
     const conv = I.orthogonal({ seed: 9 })([3, 3, 2, 4]).reshape([18, 4]);
     assert.ok(close(tt.matmul(conv, conv, { transposeA: true }), tt.eye(4)));
     assert.throws(() => I.orthogonal()([5]), /rank 2 or more/);
+    // Keras's sign correction: Q of linalg.qr of the seeded normal draw, column j times sign(R[j, j]), so that
+    // R' = Q'ᵀA has a positive diagonal (tall: Q' = the result; wide: Q' = its transpose)
+    for (const [shape, draw, q] of [[[6, 4], [6, 4], (t: tt.Tensor) => t], [[3, 5], [5, 3], (t: tt.Tensor) => tt.transpose(t)]] as const) {
+      const a = tt.randomNormal([...draw], 0, 1, "float32", 7);
+      const got = q(I.orthogonal({ seed: 7 })([...shape]));
+      const [q0, r0] = tt.linalg.qr(a);
+      const d = tt.matmul(got, a, { transposeA: true }).dataSync();
+      const n = draw[1], rd = r0.dataSync();
+      for (let j = 0; j < n; j++) assert.ok(d[j * n + j] > 0, `diag(R') > 0 at ${j} for ${shape}`);
+      const qv = q0.dataSync(), gv = got.dataSync();
+      for (let i = 0; i < qv.length; i++) assert.is(gv[i], rd[(i % n) * n + (i % n)] < 0 ? -qv[i] : qv[i], `Q·sign(diag(R)) at ${i}`);
+    }
   });
+  assert.equal(leakFields(tt.memory()), baseline);
 });
 
 test("seeded initializers give these exact values (the same in every runtime and kernel build)", () => {
@@ -78,7 +91,7 @@ test("seeded initializers give these exact values (the same in every runtime and
     const pinned: Record<string, number[]> = {
       glorotUniform: [1.0131945610046387, 0.8316857814788818, 0.3407377004623413, 0.34891629219055176, 0.06973588466644287, -0.19477736949920654],
       heNormal: [0.2287316918373108, -0.21584811806678772, -0.5639452934265137, -0.8795420527458191, -1.083368182182312, 0.6771000623703003],
-      orthogonal: [0.18407601118087769, -0.4538453221321106, -0.8718603253364563, -0.15659812092781067, -0.8892290592193604, 0.42982399463653564],
+      orthogonal: [0.1840759515762329, -0.4538453221321106, -0.8718603849411011, -0.15659809112548828, -0.8892290592193604, 0.42982396483421326],
       truncatedNormal: [0.010059913620352745, -0.009493277408182621, -0.0248030386865139, -0.038683388382196426, -0.04764791950583458, 0.02977972850203514],
     };
     for (const [name, want] of Object.entries(pinned)) {

@@ -41,7 +41,7 @@ test("a safetensors file laid out by numpy loads exactly, with its metadata and 
   assert.ok(Array.isArray(tree.layers) && tree.layers[0].w === tensors["layers.0.w"]);
   assert.ok(tree.model.f32 === tensors["model.f32"]);
   tt.dispose(tensors);
-  assert.throws(() => tt.io.loadSafetensors(file("u64_range.safetensors")), /outside int32/);
+  assert.throws(() => tt.io.loadSafetensors(file("u64_range.safetensors")), (err: Error) => err instanceof tt.ArgumentError && err.message.includes(expected["u64_range.safetensors"].error));
 });
 
 test("npz archives by numpy (np.savez stored, np.savez_compressed deflated) load exactly; ours load back and in numpy", () => {
@@ -153,7 +153,7 @@ const hostile: [string, () => Uint8Array, RegExp][] = [
   ["a hole in the data", () => st({ x: f32([1], [0, 4]), y: f32([1], [8, 12]) }, 12), /belong to no tensor/],
   ["trailing bytes", () => st({ x: f32([1], [0, 4]) }, 8), /belong to no tensor/],
   ["metadata not strings", () => st({ __metadata__: { a: 1 } }), /__metadata__ must be an object of strings/],
-  ["I64 beyond int32", () => { const b = st({ x: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }, 8); b.fill(0x7f, b.length - 8); return b; }, /outside int32's range/],
+  ["I64 beyond int32", () => { const b = st({ x: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }, 8); b.fill(0x7f, b.length - 8); return b; }, /\[0\] = 9187201950435737471 \(I64\) is outside the int32 range/],
   // npy
   ["npy: no magic", () => enc("NUMPY1234567"), /not an .npy file/],
   ["npy: version 9", () => npy("{}", 0, 9), /unsupported .npy version 9/],
@@ -166,7 +166,7 @@ const hostile: [string, () => Uint8Array, RegExp][] = [
   ["npy: complex dtype", () => npy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }\n", 8), /unsupported descr/],
   ["npy: too few data bytes", () => npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }\n", 20), /needs 24 data bytes, the file has 20/],
   ["npy: shape that overflows", () => npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }\n", 8), /overflows/],
-  ["npy: u8 beyond int32", () => { const b = npy("{'descr': '<u8', 'fortran_order': False, 'shape': (1,), }\n", 8); b.fill(0xff, b.length - 8); return b; }, /outside int32's range/],
+  ["npy: u8 beyond int32", () => { const b = npy("{'descr': '<u8', 'fortran_order': False, 'shape': (1,), }\n", 8); b.fill(0xff, b.length - 8); return b; }, /\[0\] = 18446744073709551615 \(U64\) is outside the int32 range/],
   // npz
   ["npz: not a zip", () => enc("PK but not really a zip archive"), /not a readable zip archive/],
   ["npz: a member that is not .npy", () => tt.tidy(() => { const b = tt.io.saveNpz({ x: tt.tensor([1]) }); b.set(enc("x.txt"), 30); b.set(enc("x.txt"), central(b) + 46); return b; }), /member "x.txt" is not an .npy file/],

@@ -97,6 +97,20 @@ const EXPORTS = [
   "triangularSolve_f32(i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) => i32",
   "lu_f32(i32, i32, i32, i32, i32, i32) => i32",
   "qr_f32(i32, i32, i32, i32, i32, i32, i32, i32)",
+  "sgd_f32(i32, i32, i32, f32, i32, i32)",
+  "momentum_f32(i32, i32, i32, i32, i32, f32, f32, i32, i32, i32)",
+  "adam_f32(i32, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, f32, f32, f32, f32, i32, i32)",
+  "adamw_f32(i32, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, f32, f32, f32, f32, i32, i32)",
+  "adamax_f32(i32, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, f32, i32, i32)",
+  "rmsprop_f32(i32, i32, i32, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, f32, i32, i32, i32)",
+  "adagrad_f32(i32, i32, i32, i32, i32, f32, f32, i32, i32)",
+  "adadelta_f32(i32, i32, i32, i32, i32, i32, i32, f32, f32, f32, f32, i32, i32)",
+  "cumsum_f32(i32, i32, i32, i32, i32, i32, i32)",
+  "cumprod_f32(i32, i32, i32, i32, i32, i32, i32)",
+  "cumsum_i32(i32, i32, i32, i32, i32, i32, i32)",
+  "cumprod_i32(i32, i32, i32, i32, i32, i32, i32)",
+  "argsort_f32(i32, i32, i32, i32, i32, i32, i32)",
+  "argsort_i32(i32, i32, i32, i32, i32, i32, i32)",
 ];
 
 // what the relaxed module overrides on the base module's memory (src/wasm.ts: Object.assign over the base exports)

@@ -25,6 +25,41 @@ test("maxPool: the first maximum of each window (row-major) takes the whole grad
   });
 });
 
+test("maxPool: a window holding NaN gives NaN (as max), and its first NaN takes the gradient (as argMax)", () => {
+  tt.tidy(() => {
+    // [1, 2, 3, 5]: 5 channels exercise the 4-lane body and the partial last block; 2x2 windows, stride 1
+    const H = 2, W = 3, C = 5;
+    const v = Array.from({ length: H * W * C }, (_, i) => (i * 7) % 11 - 5);
+    const nan = [[0, 1, 0], [0, 2, 0], [1, 1, 0], [0, 0, 3], [1, 2, 3], [1, 0, 4], [0, 1, 1]]; // (h, w, c)
+    for (const [h, w, c] of nan) v[(h * W + w) * C + c] = NaN;
+    const x = tt.tensor(v, [1, H, W, C]);
+    // reference: per output pixel and channel, the first NaN in row-major window order, else the first maximum
+    const want: number[] = [], grad = new Array<number>(v.length).fill(0);
+    for (let ow = 0; ow < W - 1; ow++) {
+      for (let c = 0; c < C; c++) {
+        let best = -Infinity, at = -1;
+        for (let h = 0; h < 2; h++) {
+          for (let w = ow; w < ow + 2; w++) {
+            const u = v[(h * W + w) * C + c];
+            if (at < 0 || (Number.isNaN(u) && !Number.isNaN(best)) || u > best) { best = u; at = (h * W + w) * C + c; }
+          }
+        }
+        want.push(best);
+        grad[at] += 1;
+      }
+    }
+    assert.ok(want.filter(Number.isNaN).length >= 5, "the case has NaN windows in both lane blocks");
+    const y = tt.maxPool(x, 2, 1, "valid");
+    assert.equal(y.shape, [1, 1, 2, 5]);
+    assert.equal(arr(y), want);
+    // max over the same windows agrees (NaN)
+    const w0 = tt.max(tt.slice(x, [0, 0, 0, 0], [1, 2, 2, 5]), [1, 2]);
+    assert.equal(arr(w0), want.slice(0, 5));
+    assert.equal(arr(tt.grad((t) => tt.sum(tt.maxPool(t, 2, 1, "valid")))(x)), grad);
+  });
+  assert.equal(mem(), baseline);
+});
+
 test("avgPool 'same': windows divide by the input pixels they hold, forward and gradient (TF)", () => {
   tt.tidy(() => {
     const x = tt.tensor([2, 4, 9], [1, 3, 1, 1]);

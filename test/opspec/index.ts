@@ -4,6 +4,10 @@ import { elementwiseSpecs } from "./elementwise.js";
 import { layoutSpecs } from "./layout.js";
 import { linalgSpecs } from "./linalg.js";
 import { nnSpecs } from "./nn.js";
+import { indexingSpecs } from "./indexing.js";
+import { layersSpecs } from "./layers.js";
+import { selectSpecs } from "./select.js";
+import { summarySpecs } from "./summary.js";
 import { trainingSpecs } from "./training.js";
 import type { OpSpec } from "./types.js";
 
@@ -18,4 +22,4 @@ function byOp(parts: OpSpec[]): OpSpec[] {
   return [...merged.values()];
 }
 
-export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...trainingSpecs]);
+export const specs: OpSpec[] = byOp([...coreSpecs, ...elementwiseSpecs, ...layoutSpecs, ...nnSpecs, ...linalgSpecs, ...summarySpecs, ...selectSpecs, ...indexingSpecs, ...layersSpecs, ...trainingSpecs]);
