@@ -27,7 +27,7 @@ function releaseEntries(saved: { entries: Entry[] }): void {
   for (const e of entries) {
     for (const s of e.x) releaseSaved(s);
     for (const s of e.y) releaseSaved(s);
-    grads[e.op].release?.(e.attrs as never);
+    if (e.attrs !== undefined) grads[e.op].release?.(e.attrs as never);
   }
 }
 
@@ -174,7 +174,7 @@ export class GradientTape implements Recorder {
     for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
     for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
     this.saved.entries.push({ op, x: xs, y: ys, attrs });
-    rule.retain?.(attrs as never);
+    if (attrs !== undefined) rule.retain?.(attrs as never); // only attrs can hold anything
   }
 
   /**
