@@ -4,7 +4,8 @@ import { withArgs, type Args, type TensorLike } from "./ops/run.js";
 import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record, recording, type Recorder, type TensorTree } from "./tape.js";
+import { below, record, recording, type Recorder } from "./record.js";
+import { GradientTape, type TensorTree } from "./tape.js";
 import { detached, Tensor } from "./tensor.js";
 import { Variable } from "./variable.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
@@ -88,7 +89,8 @@ function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: 
  *
  *     const d2 = tt.grad(tt.grad((x) => x.tanh().sum()))(x);
  */
-export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: Argnums }): (...args: TensorLike[]) => Tensor & Tensor[];
+export function grad(f: (...args: Tensor[]) => Tensor, options: { argnums: readonly number[] }): (...args: TensorLike[]) => Tensor[];
+export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: number }): (...args: TensorLike[]) => Tensor;
 /** Over parameter trees (nested arrays and plain objects of tensors): the gradient has the argument's structure. */
 export function grad<P extends unknown[]>(f: (...args: P) => Tensor, options?: { argnums?: Argnums }): (...args: P) => MapTree<P[0], Tensor>;
 export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: never[]) => unknown {
@@ -100,8 +102,10 @@ export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnu
 }
 
 /** `{ value, grads, aux? }` of `f` at `args` (JAX `value_and_grad`); with `hasAux`, `f` returns `[value, aux]`. */
-export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
-  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown };
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnums: readonly number[]; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor[]; aux?: unknown };
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: number; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor; aux?: unknown };
 /** Over parameter trees: `grads` has the argument's structure (JAX `value_and_grad` over a pytree). */
 export function valueAndGrad<P extends unknown[]>(f: (...args: P) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
   (...args: P) => { value: Tensor; grads: MapTree<P[0], Tensor>; aux?: unknown };
@@ -176,8 +180,8 @@ export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[])
         throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
       }
       gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
-      values.forEach((v, i) => v.data_(`customGradient (value${multi ? ` ${i}` : ""})`));
-      xs.forEach((x, i) => x.data_(`customGradient: argument ${i} (disposed by f)`));
+      values.forEach((v, i) => v.live(`customGradient (value${multi ? ` ${i}` : ""})`));
+      xs.forEach((x, i) => x.live(`customGradient: argument ${i} (disposed by f)`));
     } catch (e) {
       endScope(undefined); // frees what f made
       throw e;

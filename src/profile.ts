@@ -5,7 +5,7 @@ import { checkNaN, setDebugFlag } from "./debug.js";
 import { ArgumentError } from "./errors.js";
 import type { OpName } from "./grads.js";
 import { isThenable, memory } from "./scope.js";
-import { active, pinned, type Recorder } from "./tape.js";
+import { active, pinned, type Recorder } from "./record.js";
 import { Tensor } from "./tensor.js";
 import { rt, type Kernels } from "./wasm.js";
 

@@ -1,5 +1,6 @@
 // Which kernels a pool splits, the cost model that decides when (thresholds measured: see BENCHMARKS.md), and chunking.
-import { binaryCode, type Kernels } from "../wasm.js";
+import { binaryOps } from "../ops/table.js";
+import type { Kernels } from "../wasm.js";
 import type { Pool } from "./pool.js";
 import { MATMUL_BATCH, type KernelFn } from "./protocol.js";
 
@@ -28,7 +29,7 @@ const windowed: Record<string, number> = {
   maxpool_f32: 3, maxpool_backprop_f32: 4, maxpool_gather_f32: 3,
 };
 /** binary_f32 op codes whose lane and scalar results agree bit for bit (not pow, floorDiv, mod) */
-const exactStrided = new Set<number>([binaryCode.add, binaryCode.sub, binaryCode.mul, binaryCode.div, binaryCode.maximum, binaryCode.minimum]);
+const exactStrided = new Set<number>((["add", "sub", "mul", "div", "maximum", "minimum"] as const).map((op) => binaryOps[op].code));
 const MATMUL_GFLOPS = 35;
 /**
  * Contiguous elementwise calls shorter than this never split (the lowest threshold above: pow's), so the ops' fast

@@ -48,6 +48,16 @@ export function publicSurface(): Item[] {
     add(name, s);
     if (s.flags & ts.SymbolFlags.Class) {
       for (const [, m] of s.members ?? new Map<string, ts.Symbol>()) if (!hidden(m)) add(`${name}.${m.name}`, m);
+      // and the members an interface merged into the class inherits (Tensor's methods: mapped types over the op
+      // functions, which carry the ops' comments); a base class's members are that class's items
+      const type = checker.getDeclaredTypeOfSymbol(s) as ts.InterfaceType;
+      const fromBase = new Set((checker.getBaseTypes(type) ?? []).filter((b) => (b.symbol?.flags ?? 0) & ts.SymbolFlags.Class)
+        .flatMap((b) => checker.getPropertiesOfType(b).map((m) => m.name)));
+      for (const m of checker.getPropertiesOfType(type)) {
+        if (s.members?.has(m.escapedName) || fromBase.has(m.name) || hidden(m) || m.name.startsWith("__@")) continue;
+        if (!fileOf(m).startsWith("src/")) continue;
+        add(`${name}.${m.name}`, m);
+      }
       for (const [, m] of s.exports ?? new Map<string, ts.Symbol>()) if (!hidden(m)) add(`${name}.${m.name}`, m);
     } else if (s.flags & ts.SymbolFlags.Variable) {
       // an object of functions used as a namespace: each property's own comment, or that of the value it names
