@@ -37,7 +37,7 @@ export { im2col_f32, col2im_f32 } from "./nn";
 // pooling over output pixels, their gradients over input pixels (gathers); maxpool's idx is i32 ih·W + iw
 export { maxpool_f32, maxpool_backprop_f32, maxpool_gather_f32, avgpool_f32, avgpool_backprop_f32 } from "./nn";
 // more contiguous unary f32 (x, out, start, end), clip (x, out, lo, hi, start, end), unary i32 (x, out, start, end)
-export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32 } from "./unary";
+export { sign_f32, log1p_f32, expm1_f32, rsqrt_f32, sin_f32, cos_f32, tan_f32, elu_f32, softplus_f32, clip_f32, reciprocal_f32 } from "./unary";
 export { neg_i32, abs_i32, sign_i32, square_i32 } from "./unary";
 // i32 binary: contiguous (a, b, out, start, end) and strided binary_i32 / compare_i32 (op, a, b, out, meta, start, end);
 // where on bytes (bool values) as where_32

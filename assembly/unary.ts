@@ -97,6 +97,7 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { map
     }
     // NOTE: two correctly rounded steps (√ then 1/·): ≤ 1.5 ulp; rsqrt(±0) = ±Inf, rsqrt(x < 0) = NaN
     case Un.RSQRT: return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(v));
+    case Un.RECIPROCAL: return f32x4.div(f32x4.splat(1.0), v); // correctly rounded; 1/±0 = ±Inf
     case Un.SIN: case Un.COS: case Un.TAN: return trigV(op, v);
     // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
     case Un.CLIP: return f32x4.min(f32x4.max(v, lo), hi);
@@ -137,6 +138,8 @@ export function log1p_f32(x: usize, out: usize, start: i32, end: i32): void { ma
 export function expm1_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.EXPM1, x, out, start, end); }
 // out[i] = 1/√x[i]
 export function rsqrt_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.RSQRT, x, out, start, end); }
+// out[i] = 1/x[i]
+export function reciprocal_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.RECIPROCAL, x, out, start, end); }
 // out[i] = sin(x[i])  (see trig.ts: f64 Cody–Waite / Payne–Hanek reduction)
 export function sin_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.SIN, x, out, start, end); }
 // out[i] = cos(x[i])

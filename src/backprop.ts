@@ -4,7 +4,7 @@ import { grads, type OpName, type Thunk } from "./grads.js";
 import { add, onesLike, reshape, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { broadcastAxes, fmt, sameShape } from "./shape.js";
-import { alias, type Entry } from "./tape.js";
+import { alias, type Entry } from "./record.js";
 import type { Shape, Tensor } from "./tensor.js";
 
 /** Sum `dx` over the axes along which an input of `shape` was broadcast, giving it that shape. */
@@ -22,11 +22,13 @@ export function unbroadcast(dx: Tensor, shape: Shape, op: OpName, i: number): Te
  */
 export function vjp(e: Entry, dys: (Tensor | undefined)[], wanted: boolean[]): (Tensor | null)[] {
   const filled = dys.map((d, i) => d ?? zeros(e.y[i].shape));
-  const ys = e.y.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s)));
-  const thunks: Thunk[] = grads[e.op].grad({
-    dy: filled[0], dys: filled, x: e.x.map((s) => (s.buf === null ? (undefined as unknown as Tensor) : alias(s))),
-    y: ys[0], ys, attrs: e.attrs as never, shapes: e.x.map((s) => s.shape),
-  });
+  const rule = grads[e.op], save = rule.save ?? "x";
+  // the context holds the saved values the rule's `save` names, and only those (GradContext)
+  const c: { dy: Tensor; dys: Tensor[]; attrs: unknown; shapes: Shape[]; x?: Tensor[]; y?: Tensor; ys?: Tensor[] } =
+    { dy: filled[0], dys: filled, attrs: e.attrs, shapes: e.x.map((s) => s.shape) };
+  if (save === "x" || save === "xy") c.x = e.x.map(alias);
+  if (save === "y" || save === "xy") { c.ys = e.y.map(alias); c.y = c.ys[0]; }
+  const thunks: Thunk[] = rule.grad(c as never);
   return e.x.map((s, i) => {
     const f = thunks[i];
     return wanted[i] && f ? unbroadcast(f(), s.shape, e.op, i) : null;

@@ -21,7 +21,6 @@ let top = 0; // first never-used byte; blocks live in [metaPtr + META_BYTES, top
 let metaPtr = 0; // META_BYTES at the heap base kept for kernel metadata (see `scratch`)
 const META_BYTES = 1024;
 let live = { buffers: 0, bytes: 0 };
-let cachedBytes = 0; // bytes parked on the free stacks
 
 function init(): void {
   if (top !== 0) return;
@@ -69,7 +68,6 @@ export function allocBuffer(bytes: number): DataBuffer {
   let ptr: number;
   if (stack !== undefined && stack.length > 0) {
     ptr = stack.pop()!;
-    cachedBytes -= cls;
   } else {
     ptr = bump(cls, bytes);
   }
@@ -87,7 +85,7 @@ function bump(cls: number, bytes: number): number {
     // that, split a larger cached block. Only when neither fits is the request refused (nothing changed).
     reclaim();
     const again = free.get(cls);
-    if (again !== undefined && again.length > 0) { cachedBytes -= cls; return again.pop()!; }
+    if (again !== undefined && again.length > 0) return again.pop()!;
     if (top + cls > rt().memory.buffer.byteLength) {
       const p = bestFit(cls);
       if (p !== null) return p;
@@ -112,7 +110,6 @@ function carve(ptr: number, size: number): void {
     let stack = free.get(c);
     if (stack === undefined) free.set(c, (stack = []));
     stack.push(ptr);
-    cachedBytes += c;
     ptr += c;
     size -= c;
   }
@@ -123,7 +120,6 @@ function reclaim(): void {
   const blocks: [number, number][] = [];
   for (const [cls, stack] of free) for (const p of stack) blocks.push([p, cls]);
   free.clear();
-  cachedBytes = 0;
   blocks.sort((a, b) => a[0] - b[0]);
   const runs: [number, number][] = [];
   for (const [p, n] of blocks) {
@@ -142,7 +138,6 @@ function bestFit(cls: number): number | null {
   for (const [c, stack] of free) if (c > cls && c < best && stack.length > 0) best = c;
   if (best === Infinity) return null;
   const ptr = free.get(best)!.pop()!;
-  cachedBytes -= best;
   carve(ptr + cls, best - cls);
   return ptr;
 }
@@ -160,7 +155,6 @@ export function release(buf: DataBuffer): void {
   let stack = free.get(cls);
   if (stack === undefined) free.set(cls, (stack = []));
   stack.push(buf.ptr);
-  cachedBytes += cls;
   live.buffers--;
   live.bytes -= buf.bytes;
 }

@@ -7,9 +7,8 @@ import { grads, type OpName } from "./grads.js";
 import { add, mul, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
-import {
-  active, alias, below, flatten, GradientTape, recording, releaseSaved, save, type Entry, type GradTree, type Recorder, type Saved,
-} from "./tape.js";
+import { active, alias, below, recording, releaseSaved, save, type Entry, type Recorder, type Saved } from "./record.js";
+import { flatten, GradientTape, type GradTree } from "./tape.js";
 import { shareBuffer, Tensor } from "./tensor.js";
 
 /**
@@ -62,8 +61,8 @@ export class ForwardAccumulator implements Recorder {
     if (p.length !== t.length) throw new ArgumentError(`ForwardAccumulator: ${p.length} primals but ${t.length} tangents`);
     p.forEach((x, i) => {
       const v = t[i];
-      x.data_("ForwardAccumulator (primal)");
-      v.data_("ForwardAccumulator (tangent)");
+      x.live("ForwardAccumulator (primal)");
+      v.live("ForwardAccumulator (tangent)");
       if (!sameShape(x.shape, v.shape) || v.dtype !== "float32" || x.dtype !== "float32") {
         throw new ShapeError(`ForwardAccumulator: tangent ${i} (${v.dtype} ${fmt(v.shape)}) must be a float32 tensor of its primal's shape (${x.dtype} ${fmt(x.shape)})`);
       }
@@ -127,7 +126,7 @@ export class ForwardAccumulator implements Recorder {
     if (u !== "none" && u !== "zero") throw new ArgumentError(`ForwardAccumulator.jvp: unknown value for unconnectedGradients: '${typeof u === "string" ? u : show(u)}'`);
     const { leaves, rebuild } = flatten(x, "ForwardAccumulator.jvp: x");
     return rebuild(leaves.map((t) => {
-      t.data_("ForwardAccumulator.jvp");
+      t.live("ForwardAccumulator.jvp");
       const s = this.tangents.get(t.id);
       if (s !== undefined && s.buf !== null) return shareBuffer(s.buf, s.shape, s.dtype, s.id);
       return u === "zero" ? zerosLike(t) : null;

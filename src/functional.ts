@@ -4,7 +4,8 @@ import { withArgs, type Args, type TensorLike } from "./ops/run.js";
 import { readList, readOptions } from "./read.js";
 import { beginScope, endScope, isThenable, popScope } from "./scope.js";
 import { releaseCustom, type CustomAttrs } from "./grads.js";
-import { below, GradientTape, record, recording, type Recorder, type TensorTree } from "./tape.js";
+import { below, record, recording, type Recorder } from "./record.js";
+import { GradientTape, type TensorTree } from "./tape.js";
 import { detached, Tensor } from "./tensor.js";
 import { Variable } from "./variable.js";
 import { flatten, unflatten, walk, type MapTree } from "./tree.js";
@@ -176,8 +177,8 @@ export function customGradient<V extends Tensor | Tensor[]>(f: (...xs: Tensor[])
         throw new ArgumentError("customGradient: f must return { value: Tensor, gradFunc: (dy, inputs, variables) => gradients } (value may be a non-empty array of Tensors)");
       }
       gradFunc = o.gradFunc as CustomAttrs["gradFunc"];
-      values.forEach((v, i) => v.data_(`customGradient (value${multi ? ` ${i}` : ""})`));
-      xs.forEach((x, i) => x.data_(`customGradient: argument ${i} (disposed by f)`));
+      values.forEach((v, i) => v.live(`customGradient (value${multi ? ` ${i}` : ""})`));
+      xs.forEach((x, i) => x.live(`customGradient: argument ${i} (disposed by f)`));
     } catch (e) {
       endScope(undefined); // frees what f made
       throw e;

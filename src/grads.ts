@@ -1,5 +1,6 @@
-// THE gradient table: one rule per differentiable primitive, written with public ops only, so every
-// rule is itself recorded by enclosing tapes and differentiable again (higher order by nesting).
+// THE gradient table: one rule per differentiable primitive, written with recorded ops only (public ops and the
+// conv/pool/factor primitives; never kernels or buffers), so every rule is itself recorded by enclosing tapes
+// and differentiable again (higher order by nesting).
 // Each rule returns one thunk per input (null = no gradient); the tape calls only the thunks whose
 // input leads to a requested source, then sums each result over broadcast dimensions (unbroadcast).
 import { ArgumentError, LinalgError } from "./errors.js";
@@ -13,6 +14,7 @@ import {
   avgPoolBackprop, avgPoolPrim, conv2dBackpropFilter, conv2dBackpropInput, conv2dPrim, maxPoolBackprop, maxPoolGather, type WindowGeom,
 } from "./ops/conv.js";
 import { matT, triangle, triangularSolve } from "./ops/factor.js";
+import type { DiffBinaryOp, ReduceOp, UnaryOp } from "./ops/table.js";
 import { Tensor, type Shape } from "./tensor.js";
 import type { Variable } from "./variable.js";
 
@@ -20,21 +22,25 @@ const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
 export type Thunk = (() => Tensor) | null;
 
-/** What a rule sees: output gradients, saved inputs/outputs (aliases of what the tape saw), attrs. */
-export interface GradContext<A> {
-  dy: Tensor; dys: Tensor[];
-  x: Tensor[]; y: Tensor; ys: Tensor[];
-  attrs: A;
-  shapes: Shape[];
-}
+/** Which values the tape keeps for a rule: inputs ("x", the default), outputs ("y"), both, or none. */
+export type Save = "x" | "y" | "xy" | "none";
+/**
+ * What a rule sees: output gradients, attrs, the inputs' shapes, and the saved values its `save` names
+ * (aliases of what the tape saw): `x` only when inputs are saved, `y`/`ys` only when outputs are.
+ */
+export type GradContext<A, S extends Save = Save> = { dy: Tensor; dys: Tensor[]; attrs: A; shapes: Shape[] }
+  & (S extends "x" | "xy" ? { x: Tensor[] } : unknown) & (S extends "y" | "xy" ? { y: Tensor; ys: Tensor[] } : unknown);
 /** What a direct forward-mode rule sees: the op's inputs and outputs and the inputs' tangents (null = zero). */
 export interface JvpContext<A> { x: Tensor[]; y: Tensor[]; tx: (Tensor | null)[]; attrs: A }
-interface Rule<A> {
-  /** Which values the tape keeps for this rule: inputs ("x", default), outputs ("y"), both, or none. */
-  save?: "x" | "y" | "xy" | "none";
-  grad: (c: GradContext<A>) => Thunk[];
+/** A rule for attrs `A` that saves `S` (`save` may be left out for "x"); its `grad` reads only what is saved. */
+type RuleOf<A, S extends Save> = (S extends "x" ? { save?: S } : { save: S }) & RuleBody<A> & { grad: (c: GradContext<A, S>) => Thunk[] };
+type Rule<A> = RuleOf<A, "x"> | RuleOf<A, "y"> | RuleOf<A, "xy"> | RuleOf<A, "none">;
+interface RuleBody<A> {
   /** Optional direct JVP (the output's tangent); without it forward mode uses the double-VJP of `grad`. */
   jvp?: (c: JvpContext<A>) => Tensor | null;
+  /** For attrs that hold tensors: a tape that keeps an entry retains its attrs, and releases them when it lets go. */
+  retain?: (attrs: A) => void;
+  release?: (attrs: A) => void;
 }
 
 /** One call of a customGradient function: its gradient function, the tensors `f` made for it, the shape of the call. */
@@ -53,7 +59,7 @@ export function releaseCustom(a: CustomAttrs): void {
 function gradList(g: unknown, n: number, what: string): { list: (Tensor | null)[]; ok: boolean } {
   const list = Array.isArray(g) ? readList(g, "customGradient", what) : [g];
   const ok = list.length === n && list.every((t) => t === null || isTensor(t));
-  if (ok) list.forEach((t, i) => { if (t !== null) (t as Tensor).data_(`customGradient: ${what} ${i}`); });
+  if (ok) list.forEach((t, i) => { if (t !== null) (t as Tensor).live(`customGradient: ${what} ${i}`); });
   return { list: list as (Tensor | null)[], ok };
 }
 /** gradFunc's result as one gradient per recorded input: the inputs', then the variables' (the `{ inputs, variables }` form). */
@@ -72,14 +78,15 @@ function customGrads(g: unknown, a: CustomAttrs): (Tensor | null)[] {
   if (!ok) {
     throw new ArgumentError(`customGradient: gradFunc must return one gradient (a Tensor or null) per input: ${n} input(s), got ${Array.isArray(g) ? `${list.length} value(s)` : typeof g}`);
   }
+  list.forEach((t, i) => { if (t !== null) (t as Tensor).live(`customGradient: gradFunc's gradient ${i}`); });
   return list;
 }
 
 interface ScanAttrs { axis: number; exclusive: boolean; reverse: boolean }
-interface Attrs {
-  add: void; sub: void; mul: void; div: void; pow: void; maximum: void; minimum: void;
-  neg: void; exp: void; log: void; sqrt: void; square: void; tanh: void; sigmoid: void; relu: void;
-  sum: { axes: number[]; keepDims: boolean }; max: { axes: number[]; keepDims: boolean };
+type Reduced = { axes: number[]; keepDims: boolean };
+/** Each recorded op's attrs: the table families' (ops/table.ts) first, then the rest by hand. */
+type Attrs = { [K in UnaryOp | DiffBinaryOp]: void } & { [K in ReduceOp]: Reduced } & OtherAttrs;
+interface OtherAttrs {
   matmul: { transposeA: boolean; transposeB: boolean };
   reshape: void; transpose: { perm: number[] }; broadcastTo: void;
   where: void; cast: void;
@@ -88,10 +95,7 @@ interface Attrs {
   gather: { axis: number; batchDims: number }; unsortedSegmentSum: { axis: number; batchDims: number };
   conv2d: WindowGeom; conv2dBackpropInput: WindowGeom; conv2dBackpropFilter: WindowGeom;
   maxPool: WindowGeom; maxPoolBackprop: WindowGeom; maxPoolGather: WindowGeom; avgPool: WindowGeom; avgPoolBackprop: WindowGeom;
-  // second batch (ops issue)
-  abs: void; sign: void; log1p: void; expm1: void; rsqrt: void; sin: void; cos: void; tan: void; elu: void; softplus: void;
-  clip: { lo: number; hi: number }; mod: void;
-  min: { axes: number[]; keepDims: boolean }; prod: { axes: number[]; keepDims: boolean };
+  clip: { lo: number; hi: number };
   cumsum: ScanAttrs; cumprod: ScanAttrs; reverse: { axes: number[] };
   cholesky: void; triangularSolve: { lower: boolean; adjoint: boolean; unitDiagonal: boolean }; lu: void; qr: void;
 }
@@ -108,6 +112,16 @@ function plus(...ts: (Tensor | null)[]): Tensor | null {
 const scaled = (t: Tensor | null, k: Tensor): Tensor | null => (t === null ? null : mul(t, k));
 /** The inverse of a permutation. */
 const invert = (p: number[]) => p.map((_, i) => p.indexOf(i));
+
+/** max and min: the gradient goes to the elements equal to the result; ties split it evenly (TF). */
+const extremum: RuleOf<Reduced, "xy"> = {
+  save: "xy",
+  grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
+    const kept = keptShape(x.shape, axes);
+    const hit = f32(equal(x, reshape(y, kept)));
+    return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
+  }],
+};
 
 export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   add: { save: "none", grad: ({ dy }) => [() => dy, () => dy], jvp: ({ y: [y], tx: [ta, tb] }) => plus(ta && fit(ta, y.shape), tb && fit(tb, y.shape)) },
@@ -147,21 +161,13 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     jvp: ({ tx: [t], attrs: { axes, keepDims } }) => t && sum(t, axes, keepDims),
   },
   // the gradient is split evenly among the elements equal to the maximum (TF)
-  max: {
-    save: "xy",
-    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
-      const kept = keptShape(x.shape, axes);
-      const hit = f32(equal(x, reshape(y, kept)));
-      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
-    }],
-  },
+  max: extremum,
   // C = op(A)·op(B): each case transposes the other operand or dy as the chain rule needs
+  // y = op(a)·op(b): dop(a) = dy·op(b)ᵀ and dop(b) = op(a)ᵀ·dy, each transposed back when the op transposed
   matmul: {
     grad: ({ dy, x: [a, b], attrs: { transposeA: tA, transposeB: tB } }) => [
-      () => (tA ? (tB ? matmul(b, dy, { transposeA: true, transposeB: true }) : matmul(b, dy, { transposeB: true }))
-        : (tB ? matmul(dy, b) : matmul(dy, b, { transposeB: true }))),
-      () => (tB ? (tA ? matmul(dy, a, { transposeA: true, transposeB: true }) : matmul(dy, a, { transposeA: true }))
-        : (tA ? matmul(a, dy) : matmul(a, dy, { transposeA: true }))),
+      () => (tA ? matmul(b, dy, { transposeA: tB, transposeB: true }) : matmul(dy, b, { transposeB: !tB })),
+      () => (tB ? matmul(dy, a, { transposeA: true, transposeB: tA }) : matmul(a, dy, { transposeA: !tA })),
     ],
     // d(op(A)·op(B)) = op(dA)·op(B) + op(A)·op(dB)
     jvp: ({ x: [a, b], tx: [ta, tb], attrs: o }) => plus(ta && matmul(ta, b, o), tb && matmul(a, tb, o)),
@@ -182,7 +188,10 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
     save: "none",
     grad: ({ dy, attrs: { axis, offsets }, shapes }) => shapes.map((s, i) => () => slice(dy, s.map((_, d) => (d === axis ? offsets[i] : 0)), s as number[])),
   },
+  // the recorders that keep a custom call hold what f made for gradFunc; the last to let go frees it
   custom: {
+    retain: (a) => { a.refs++; },
+    release: releaseCustom,
     // gradFunc sees dy (an array for an array value), the inputs (the tape's aliases) and the variables themselves
     grad: ({ dy, dys, x, attrs: a }) => customGrads(a.gradFunc(a.multi ? dys : dy, x.slice(0, a.inputs), a.variables), a).map((g) => (g === null ? null : () => g)),
   },
@@ -208,7 +217,7 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // average pooling is linear: its gradient is its adjoint, whose adjoint is average pooling again
   avgPool: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolBackprop(dy, attrs)] },
   avgPoolBackprop: { save: "none", grad: ({ dy, attrs }) => [() => avgPoolPrim(dy, attrs)] },
-  // ---- second batch (ops issue) ----
+  // ---- more unary math, clip, mod, min, prod ----
   // NOTE: abs'(0) = sign(0) = 0 (TF; tfjs gives −1)
   abs: { grad: ({ dy, x: [x] }) => [() => mul(dy, sign(x))] },
   // sign is piecewise constant: zero gradient (TF), not "no gradient"
@@ -218,6 +227,8 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   // d(eˣ − 1) = (y + 1) dx
   expm1: { save: "y", grad: ({ dy, y }) => [() => mul(dy, add(y, 1))] },
   // d x^(−1/2) = −½ y³ dx
+  // d(1/x) = −dx/x² = −dx·y²
+  reciprocal: { save: "y", grad: ({ dy, y }) => [() => neg(mul(dy, square(y)))] },
   rsqrt: { save: "y", grad: ({ dy, y }) => [() => mul(dy, mul(mul(y, square(y)), -0.5))] },
   sin: { grad: ({ dy, x: [x] }) => [() => mul(dy, cos(x))] },
   cos: { grad: ({ dy, x: [x] }) => [() => neg(mul(dy, sin(x)))] },
@@ -232,15 +243,7 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // a mod b = a − ⌊a/b⌋·b: d/da = 1, d/db = −⌊a/b⌋ (TF's FloorMod)
   mod: { grad: ({ dy, x: [a, b] }) => [() => dy, () => neg(mul(dy, floorDiv(a, b)))] },
-  // as max: ties split the gradient evenly (TF)
-  min: {
-    save: "xy",
-    grad: ({ dy, x: [x], y, attrs: { axes } }) => [() => {
-      const kept = keptShape(x.shape, axes);
-      const hit = f32(equal(x, reshape(y, kept)));
-      return mul(div(hit, sum(hit, axes, true)), reshape(dy, kept));
-    }],
-  },
+  min: extremum,
   // ∂/∂xᵢ Π x = Π_{j≠i} xⱼ, from q = Π over the nonzero elements, c = the number of zeros and s = Σ of the
   // zero elements (0 in value, but carrying their derivative): with no zero it is q/xᵢ; with one zero it is
   // q at the zero and s·q/xᵢ (= 0) elsewhere; with more zeros 0. Right at first order for any number of zeros

@@ -2,15 +2,14 @@
 import { bufferStats } from "./buffer.js";
 import { ArgumentError } from "./errors.js";
 import { counts, hooks, Tensor } from "./tensor.js";
-import { Variable } from "./variable.js";
 
 /** Anything that may hold tensors: a tensor, arrays and plain objects of them, Maps. */
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
   | readonly TensorContainer[] | { readonly [k: string]: TensorContainer } | Map<unknown, TensorContainer>;
 
 const scopes: Tensor[][] = [];
-// Variables live until disposed: tidy() does not track them.
-hooks.onCreate = (t) => { if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].push(t); };
+// Only plain handles are tracked: a Variable (Tensor's one subclass) lives until disposed, as in tfjs.
+hooks.onCreate = (t) => { if (scopes.length > 0 && t.constructor === Tensor) scopes[scopes.length - 1].push(t); };
 
 /**
  * Every tensor inside a container (arrays, plain objects, Map values), each once. Iterative, and each

@@ -1,62 +1,16 @@
-// GradientTape: the stack of recorders (tapes and forward accumulators) and what a tape records; the
-// reverse-mode accumulation over its records is in backprop.ts.
+// GradientTape: what a tape records and how it answers gradient(); the recorder stack is in record.ts and the
+// reverse-mode accumulation over the records in backprop.ts.
 import { readOptions, show } from "./read.js";
-import { DataBuffer, release, retain } from "./buffer.js";
 import { backprop } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
-import { grads, releaseCustom, type CustomAttrs, type OpName } from "./grads.js";
+import { grads, type OpName } from "./grads.js";
 import { reshape, stack, tensor, zeros } from "./ops/index.js";
-import { beginScope, endScope, isThenable } from "./scope.js";
+import { active, record, recording, releaseSaved, remove, save, type Entry, type Recorder, type Saved } from "./record.js";
+import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
 import { shareBuffer, Tensor, type DType, type Shape } from "./tensor.js";
 import { flatten as flattenTree, unflatten } from "./tree.js";
 import { Variable } from "./variable.js";
-
-/** A value a recorder saw: its identity, shape, dtype and (when kept) its own buffer reference. */
-export interface Saved { id: number; shape: Shape; dtype: DType; buf: DataBuffer | null }
-export interface Entry { op: OpName; x: Saved[]; y: Saved[]; attrs: unknown }
-
-/** Anything on the recording stack: offered every executed op, in stack order (outermost first). */
-export interface Recorder {
-  /** @internal (stripped from the declarations like the classes' `offer`, so their `implements` still holds there) */
-  offer(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown, depth: number): void;
-}
-
-/** @internal recorders that are recording, outermost first */
-export const active: Recorder[] = [];
-
-export const save = (t: Tensor, keepBuf: boolean): Saved =>
-  ({ id: t.id, shape: t.shape, dtype: t.dtype, buf: keepBuf ? retain(t.data_()) : null });
-/** A transient handle on a saved value, with the value's own id (so enclosing recorders connect it). */
-export const alias = (s: Saved): Tensor => shareBuffer(s.buf!, s.shape, s.dtype, s.id);
-export function releaseSaved(s: Saved): void { if (s.buf !== null) { release(s.buf); s.buf = null; } }
-
-/** @internal offer one executed op to every recorder, outermost first. */
-export function record(op: OpName, x: readonly Tensor[], y: readonly Tensor[], attrs: unknown): void {
-  for (let i = 0; i < active.length; i++) active[i].offer(op, x, y, attrs, i);
-}
-
-/** @internal run `fn` with the recorders from `depth` on taken off the stack (they neither see nor record it). */
-export function below<T>(depth: number, fn: () => T): T {
-  const removed = active.splice(depth);
-  try { return fn(); } finally { active.push(...removed); }
-}
-
-function remove(r: Recorder): number {
-  const i = active.lastIndexOf(r);
-  if (i >= 0) active.splice(i, 1);
-  return i;
-}
-
-/** Push `r`, run `fn`, pop it again (also on a throw); a Promise result is rejected. */
-export function recording<T>(r: Recorder, what: string, fn: () => T): T {
-  if (typeof fn !== "function") throw new ArgumentError(`${what}: expected a function, got ${typeof fn}`);
-  active.push(r);
-  let result: T;
-  try { result = fn(); } finally { remove(r); }
-  if (isThenable(result)) throw new ArgumentError(`${what}: the function returned a Promise; recording is synchronous (await outside of it)`);
-  return result;
-}
 
 // ---- nested structures of tensors -------------------------------------------------------------
 
@@ -66,14 +20,14 @@ export function flatten(x: unknown, what: string): { leaves: Tensor[]; rebuild: 
   return { leaves, rebuild: (values) => unflatten(treedef, values) };
 }
 
-/** Release every buffer (and custom-gradient hold) a tape's entries saved. */
+/** Release every buffer (and attrs hold, see Rule.retain) a tape's entries saved. */
 function releaseEntries(saved: { entries: Entry[] }): void {
   const entries = saved.entries;
   saved.entries = [];
   for (const e of entries) {
     for (const s of e.x) releaseSaved(s);
     for (const s of e.y) releaseSaved(s);
-    if (e.op === "custom") releaseCustom(e.attrs as CustomAttrs);
+    if (e.attrs !== undefined) grads[e.op].release?.(e.attrs as never);
   }
 }
 
@@ -181,7 +135,7 @@ export class GradientTape implements Recorder {
     const me = active.lastIndexOf(this);
     const enclosing = this.watchLocal ? [] : (me >= 0 ? active.slice(0, me) : active).filter((r) => r instanceof GradientTape);
     for (const t of leaves) {
-      t.data_("GradientTape.watch");
+      t.live("GradientTape.watch");
       if (t.dtype !== "float32" && !warnedDtype) {
         warnedDtype = true;
         console.warn(`GradientTape.watch: the dtype of the watched tensor must be floating (float32), got ${t.dtype}; its gradient will be null`);
@@ -213,14 +167,14 @@ export class GradientTape implements Recorder {
     let float = false;
     for (const t of y) if (t.dtype === "float32") float = true;
     if (!float) return;
-    const s = grads[op].save ?? "x";
+    const rule = grads[op], s = rule.save ?? "x";
     const keepX = s === "x" || s === "xy", keepY = s === "y" || s === "xy";
     // plain loops: this runs once per recorded op
     const xs: Saved[] = new Array(x.length), ys: Saved[] = new Array(y.length);
     for (let i = 0; i < x.length; i++) xs[i] = save(x[i], keepX);
     for (let i = 0; i < y.length; i++) { ys[i] = save(y[i], keepY); this.watched.add(y[i].id); }
     this.saved.entries.push({ op, x: xs, y: ys, attrs });
-    if (op === "custom") (attrs as CustomAttrs).refs++;
+    if (attrs !== undefined) rule.retain?.(attrs as never); // only attrs can hold anything
   }
 
   /**
@@ -327,15 +281,15 @@ export class GradientTape implements Recorder {
     const unconnected = checkUnconnected(o.unconnectedGradients, name);
     const t = flatten(target, `${name}: target`);
     const s = flatten(sources, `${name}: sources`);
-    for (const x of t.leaves) x.data_(`${name} (target)`);
-    for (const x of s.leaves) x.data_(`${name} (source)`);
+    for (const x of t.leaves) x.live(`${name} (target)`);
+    for (const x of s.leaves) x.live(`${name} (source)`);
     let seeds: (Tensor | null)[] = t.leaves.map(() => null);
     if (o.outputGradients !== undefined && o.outputGradients !== null) {
       const g = flatten(o.outputGradients, `${name}: outputGradients`).leaves;
       if (g.length !== t.leaves.length) throw new ArgumentError(`${name}: outputGradients has ${g.length} tensors for ${t.leaves.length} targets`);
       g.forEach((d, i) => {
         const y = t.leaves[i];
-        d.data_(`${name} (outputGradients)`);
+        d.live(`${name} (outputGradients)`);
         if (!sameShape(d.shape, y.shape) || d.dtype !== y.dtype) {
           throw new ArgumentError(`${name}: outputGradients must be a ${y.dtype} tensor of the target's shape ${fmt(y.shape)}, got ${d.dtype} ${fmt(d.shape)}`);
         }

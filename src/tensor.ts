@@ -99,7 +99,7 @@ export class Tensor {
   get isDisposed(): boolean { return this.#buf === null; }
 
   /** @internal the live buffer, or a DisposedError naming this tensor and the op that wanted it */
-  data_(op = "use"): DataBuffer {
+  live(op = "use"): DataBuffer {
     const b = this.#buf;
     if (b === null) throw new DisposedError(`${op}: ${this.describe()} is disposed; keep() it or use it before dispose()`);
     return b;
@@ -112,7 +112,7 @@ export class Tensor {
 
   /** A copy of the values, row-major: Float32Array, Int32Array or Uint8Array (bool). */
   dataSync(): Float32Array | Int32Array | Uint8Array {
-    const { ptr } = this.data_("dataSync");
+    const { ptr } = this.live("dataSync");
     if (this.#dtype === "float32") return f32(ptr, this.#size).slice();
     if (this.#dtype === "int32") return i32(ptr, this.#size).slice();
     return u8(ptr, this.#size).slice();
@@ -184,5 +184,5 @@ export function ptrOf(t: Tensor): number {
  * one; used by stopGradient, customGradient and the stable composites)
  */
 export function detached(t: Tensor, op: string): Tensor {
-  return shareBuffer(t.data_(op), t.shape, t.dtype);
+  return shareBuffer(t.live(op), t.shape, t.dtype);
 }

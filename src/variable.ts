@@ -6,7 +6,7 @@ import { add, sub } from "./ops/elementwise.js";
 import { fromValues } from "./ops/values.js";
 import { withArgs } from "./ops/run.js";
 import { readBool, readOptions, show } from "./read.js";
-import { below } from "./tape.js";
+import { below } from "./record.js";
 import { setBuf, Tensor, token, type Token } from "./tensor.js";
 
 let nextVariable = 0;
@@ -40,8 +40,8 @@ export class Variable extends Tensor {
   }
 
   private replace(op: string, value: Tensor): this {
-    const buf = this.data_(op);
-    setBuf(this, retain(value.data_(op)));
+    const buf = this.live(op);
+    setBuf(this, retain(value.live(op)));
     release(buf);
     return this;
   }
@@ -60,7 +60,7 @@ export class Variable extends Tensor {
   }
 
   private update(op: string, input: unknown, f: (v: Tensor) => Tensor): this {
-    this.data_(op);
+    this.live(op);
     // assignment is not differentiable: no recorder sees the update
     // withArgs frees the converted value and the sum (the variable holds its own reference to the new buffer)
     return below(0, () => withArgs(op, (a) => {
@@ -87,7 +87,7 @@ export function variable(init: Tensor | number | readonly unknown[], options: Va
   if (o.name !== undefined && typeof o.name !== "string") throw new ArgumentError(`variable: name must be a string, got ${show(o.name)}`);
   const value = init instanceof Tensor ? init : fromValues(init, undefined, undefined, "variable");
   try {
-    return new Variable(token(), retain(value.data_("variable")), value, trainable, o.name);
+    return new Variable(token(), retain(value.live("variable")), value, trainable, o.name);
   } finally {
     if (value !== init) value.dispose();
   }

@@ -1,5 +1,6 @@
 // Loading and instantiating the kernel module, the typed kernel interface, fresh memory views.
 import { ArgumentError, NotReadyError } from "./errors.js";
+import { tableKernels, type BinaryKernel, type ReduceKernel, type UnaryKernel } from "./ops/table.js";
 import { PAGE, readOptions, type Options, type Source } from "./ready.js";
 
 export { PAGE };
@@ -10,19 +11,20 @@ type Binary = (a: Ptr, b: Ptr, out: Ptr, start: number, end: number) => void;
 type Strided2 = (op: number, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
 type Copy = (src: Ptr, out: Ptr, meta: Ptr, start: number, end: number) => void;
 type Fill = (out: Ptr, v: number, start: number, end: number) => void;
+/** x is [outer, n, inner], out is [outer, inner]; the range is over outer */
 type Reduce = (x: Ptr, out: Ptr, n: number, inner: number, start: number, end: number) => void;
 type Gather = (x: Ptr, idx: Ptr, out: Ptr, n: number, inner: number, m: number, per: number, start: number, end: number) => void;
 type Scan = (x: Ptr, out: Ptr, n: number, inner: number, flags: number, start: number, end: number) => void;
 type Argsort = (x: Ptr, out: Ptr, work: Ptr, n: number, descending: number, start: number, end: number) => void;
 type RandomNormal = (out: Ptr, k0: number, k1: number, stream: number, mean: number, std: number, start: number, end: number) => void;
 
-/** The kernel ABI, mirroring assembly/index.ts one to one. Ranges [start, end) are over output elements. */
-export interface Kernels {
+/**
+ * The kernel ABI: the kernels the op tables (ops/table.ts) name, typed by family, and the rest. Ranges
+ * [start, end) are over output elements. test/node/kernels-abi.test.ts checks it against the module's exports.
+ */
+export type Kernels = Record<UnaryKernel, Unary> & Record<BinaryKernel, Binary> & Record<ReduceKernel, Reduce> & OtherKernels;
+interface OtherKernels {
   heapBase(): Ptr;
-  neg_f32: Unary; abs_f32: Unary; exp_f32: Unary; log_f32: Unary; sqrt_f32: Unary;
-  square_f32: Unary; tanh_f32: Unary; sigmoid_f32: Unary; relu_f32: Unary;
-  add_f32: Binary; sub_f32: Binary; mul_f32: Binary; div_f32: Binary; pow_f32: Binary;
-  maximum_f32: Binary; minimum_f32: Binary;
   /** meta = [rank, shape…, aStrides…, bStrides…]; op: 0 add 1 sub 2 mul 3 div 4 pow 5 maximum 6 minimum 7 floorDiv 8 mod */
   binary_f32: Strided2;
   /** f32 → u8; op: 0 equal 1 notEqual 2 less 3 lessEqual 4 greater 5 greaterEqual */
@@ -36,8 +38,6 @@ export interface Kernels {
   fill_f32: Fill; fill_i32: Fill; fill_u8: Fill;
   cast_f32_i32: Unary; cast_i32_f32: Unary; cast_u8_f32: Unary; cast_u8_i32: Unary;
   cast_f32_u8: Unary; cast_i32_u8: Unary;
-  /** x is [outer, n, inner], out is [outer, inner]; the range is over outer */
-  sum_f32: Reduce; max_f32: Reduce;
   /** out[m×n] = op(A)·op(B); the range is over rows of out; work: matmulWorkBytes(m, n, k) bytes of scratch */
   matmul_f32(a: Ptr, b: Ptr, out: Ptr, m: number, n: number, k: number, transA: number, transB: number,
     work: Ptr, start: number, end: number): void;
@@ -65,19 +65,13 @@ export interface Kernels {
   avgpool_f32(x: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
   /** the range is over input pixels */
   avgpool_backprop_f32(dy: Ptr, dx: Ptr, meta: Ptr, start: number, end: number): void;
-  // second batch (ops issue): f32 and i32 unary, clip, i32 binary/compare, where on bytes, more reductions
-  sign_f32: Unary; log1p_f32: Unary; expm1_f32: Unary; rsqrt_f32: Unary; sin_f32: Unary; cos_f32: Unary;
-  tan_f32: Unary; elu_f32: Unary; softplus_f32: Unary;
   clip_f32(x: Ptr, out: Ptr, lo: number, hi: number, start: number, end: number): void;
-  neg_i32: Unary; abs_i32: Unary; sign_i32: Unary; square_i32: Unary;
-  add_i32: Binary; sub_i32: Binary; mul_i32: Binary; maximum_i32: Binary; minimum_i32: Binary;
-  /** i32 (wrapping); op codes as binaryCode; div and floorDiv are ⌊a/b⌋, mod takes b's sign, x/0 = x mod 0 = 0 */
+  /** i32 (wrapping); op codes as binary_f32; div and floorDiv are ⌊a/b⌋, mod takes b's sign, x/0 = x mod 0 = 0 */
   binary_i32: Strided2;
   /** i32 → u8; op codes as compare_f32 */
   compare_i32: Strided2;
   /** where_32 for byte (bool) values */
   where_8(cond: Ptr, a: Ptr, b: Ptr, out: Ptr, meta: Ptr, start: number, end: number): void;
-  min_f32: Reduce; prod_f32: Reduce; sum_i32: Reduce; max_i32: Reduce; min_i32: Reduce; prod_i32: Reduce;
   /** out is [outer, inner] i32 indices (first occurrence; the first NaN if any); n ≥ 1 */
   argmax_f32: Reduce; argmin_f32: Reduce; argmax_i32: Reduce; argmin_i32: Reduce;
   /** linear algebra, ranges over batch items of row-major matrices; the i32 result is −1, or the first item that failed */
@@ -109,31 +103,41 @@ export interface Kernels {
 
 /**
  * Every export the host calls, checked on a module passed to `ready({ module })` (a test compares the list with
- * the base build's exports). `satisfies` and `Unlisted` keep it in step with `Kernels` both ways.
+ * the base build's exports): the tables' kernels and these, which `satisfies` and `Unlisted` keep in step with
+ * `OtherKernels` both ways.
  */
-const KERNEL_NAMES = [
-  "heapBase", "neg_f32", "abs_f32", "exp_f32", "log_f32", "sqrt_f32", "square_f32", "tanh_f32", "sigmoid_f32", "relu_f32",
-  "add_f32", "sub_f32", "mul_f32", "div_f32", "pow_f32", "maximum_f32", "minimum_f32", "binary_f32", "compare_f32",
-  "where_32", "copy_32", "copy_8", "scatter_32", "scatter_8", "fill_f32", "fill_i32", "fill_u8", "cast_f32_i32",
-  "cast_i32_f32", "cast_u8_f32", "cast_u8_i32", "cast_f32_u8", "cast_i32_u8", "sum_f32", "max_f32", "matmul_f32",
+const OTHER_KERNELS = [
+  "binary_f32", "compare_f32", "where_32", "copy_32", "copy_8", "scatter_32", "scatter_8", "fill_f32", "fill_i32",
+  "fill_u8", "cast_f32_i32", "cast_i32_f32", "cast_u8_f32", "cast_u8_i32", "cast_f32_u8", "cast_i32_u8", "matmul_f32",
   "matmulWorkBytes", "gather_32", "gather_8", "segment_sum_f32", "one_hot_32", "random_uniform_f32",
   "random_uniform_i32", "random_normal_f32", "random_normal_i32", "im2col_f32", "col2im_f32", "maxpool_f32",
-  "maxpool_backprop_f32", "maxpool_gather_f32", "avgpool_f32", "avgpool_backprop_f32", "sign_f32", "log1p_f32",
-  "expm1_f32", "rsqrt_f32", "sin_f32", "cos_f32", "tan_f32", "elu_f32", "softplus_f32", "clip_f32", "neg_i32",
-  "abs_i32", "sign_i32", "square_i32", "add_i32", "sub_i32", "mul_i32", "maximum_i32", "minimum_i32", "binary_i32",
-  "compare_i32", "where_8", "min_f32", "prod_f32", "sum_i32", "max_i32", "min_i32", "prod_i32", "argmax_f32",
-  "argmin_f32", "argmax_i32", "argmin_i32", "cholesky_f32", "triangularSolve_f32", "lu_f32", "qr_f32",
+  "maxpool_backprop_f32", "maxpool_gather_f32", "avgpool_f32", "avgpool_backprop_f32", "clip_f32", "binary_i32",
+  "compare_i32", "where_8", "argmax_f32", "argmin_f32", "argmax_i32", "argmin_i32", "cholesky_f32", "triangularSolve_f32",
+  "lu_f32", "qr_f32",
   "sgd_f32", "momentum_f32", "adam_f32", "adamw_f32", "adamax_f32", "rmsprop_f32", "adagrad_f32", "adadelta_f32",
   "cumsum_f32", "cumprod_f32", "cumsum_i32", "cumprod_i32", "argsort_f32", "argsort_i32",
-] as const satisfies readonly (keyof Kernels)[];
-type Unlisted = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
+] as const satisfies readonly (keyof OtherKernels)[];
+type Unlisted = Exclude<keyof OtherKernels, (typeof OTHER_KERNELS)[number] | "heapBase">;
 const everyKernelListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyKernelListed;
-/** @internal the names a full (base) kernel module exports */
-export const kernelNames: readonly string[] = KERNEL_NAMES;
+/** @internal the names a full (base) kernel module exports, heapBase and the unary float32 kernels first as in the module */
+export const kernelNames: readonly string[] = ["heapBase", ...tableKernels, ...OTHER_KERNELS];
 
-export const binaryCode = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, floorDiv: 7, mod: 8 } as const;
-export const compareCode = { equal: 0, notEqual: 1, less: 2, lessEqual: 3, greater: 4, greaterEqual: 5 } as const;
+/**
+ * @internal an AssemblyScript string in `memory` at `ptr` (what a debug build passes to env.abort): UTF-16 code
+ * units, preceded by the object header whose last word (at ptr − 4) is the byte length. "" for a null or
+ * out-of-range pointer (an abort must not throw a second, less useful error).
+ */
+export function readString(memory: WebAssembly.Memory, ptr: number): string {
+  const buf = memory.buffer;
+  if (!(ptr >= 4 && ptr <= buf.byteLength)) return "";
+  const bytes = new DataView(buf).getUint32(ptr - 4, true);
+  if (bytes > buf.byteLength - ptr) return "";
+  const units = new Uint16Array(buf.slice(ptr, ptr + (bytes & ~1)));
+  let s = "";
+  for (let i = 0; i < units.length; i += 8192) s += String.fromCharCode(...units.subarray(i, i + 8192));
+  return s;
+}
 
 /** wasm32 addresses 4 GiB at most. */
 export const MAX_WASM_BYTES = 65536 * PAGE;
@@ -259,7 +263,7 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
     env: {
       memory,
       abort(msg: number, file: number, line: number, col: number) {
-        throw new Error(`tensortape kernel abort at ${line}:${col} (debug build)`);
+        throw new Error(`tensortape kernel abort: ${readString(memory, msg) || "(no message)"} at ${readString(memory, file) || "?"}:${line}:${col} (debug build)`);
       },
     },
   };

@@ -5,7 +5,7 @@ import { allocBuffer, release, scratch, type DataBuffer } from "../buffer.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt } from "../shape.js";
 import { INT_LIMIT, readList, show } from "../read.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { ptrOf, Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { gemm } from "./matmul.js";

@@ -7,7 +7,7 @@ import { f32, i32, rt } from "../wasm.js";
 import { cast } from "./elementwise.js";
 import { oneHot } from "./gather.js";
 import { broadcastTo, reshape } from "./layout.js";
-import { make, withArgs } from "./run.js";
+import { filled, make, withArgs } from "./run.js";
 import { checkDType, fromValues, type NestedValues } from "./values.js";
 
 /**
@@ -34,12 +34,7 @@ export function fill(shape: Shape, value: number | boolean, dtype?: DType): Tens
   const s = checkShape(shape, "fill");
   if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`fill: value must be a number or a boolean, got ${typeof value}`);
   const dt = dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType(dtype, "fill");
-  const t = make(s, dt);
-  const k = rt().kernels, p = ptrOf(t), n = t.size;
-  if (dt === "float32") k.fill_f32(p, Number(value), 0, n);
-  else if (dt === "int32") k.fill_i32(p, Number(value) | 0, 0, n);
-  else k.fill_u8(p, value ? 1 : 0, 0, n);
-  return t;
+  return filled(s, value, dt);
 }
 
 export const zeros = (shape: Shape, dtype: DType = "float32"): Tensor => fill(shape, 0, dtype);
@@ -47,7 +42,7 @@ export const ones = (shape: Shape, dtype: DType = "float32"): Tensor => fill(sha
 
 function like(x: Tensor, op: string): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`${op}: expected a Tensor, got ${typeof x}`);
-  x.data_(op);
+  x.live(op);
   return x;
 }
 /** Zeros with the shape and dtype of `x`. */

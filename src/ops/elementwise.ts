@@ -2,37 +2,28 @@
 import { show } from "../read.js";
 import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
-import { active, record } from "../tape.js";
+import { active, record } from "../record.js";
 import { ptrOf, shareBuffer, Tensor, type DType } from "../tensor.js";
-import { binaryCode, compareCode, f32, i32, rt, type Kernels } from "../wasm.js";
+import { f32, i32, rt, type Kernels } from "../wasm.js";
 import { scratch } from "../buffer.js";
 import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";
+import { binaryOps, compareOps, unaryOps, type BinaryKernel, type BinaryOp, type BinaryRow, type CompareOp, type DiffBinaryOp, type UnaryOp, type UnaryRow } from "./table.js";
 import { checkDType } from "./values.js";
-
-type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "square" | "tanh" | "sigmoid" | "relu"
-  | "abs" | "sign" | "log1p" | "expm1" | "rsqrt" | "sin" | "cos" | "tan" | "elu" | "softplus";
-const unaryKernel = {
-  neg: "neg_f32", exp: "exp_f32", log: "log_f32", sqrt: "sqrt_f32", square: "square_f32",
-  tanh: "tanh_f32", sigmoid: "sigmoid_f32", relu: "relu_f32",
-  abs: "abs_f32", sign: "sign_f32", log1p: "log1p_f32", expm1: "expm1_f32", rsqrt: "rsqrt_f32", sin: "sin_f32",
-  cos: "cos_f32", tan: "tan_f32", elu: "elu_f32", softplus: "softplus_f32",
-} as const satisfies Record<UnaryOp, keyof Kernels>;
-/** The unary ops that also take int32 (TF's and tfjs's integer kernels), and theirs. */
-const intUnaryKernel: Partial<Record<UnaryOp, keyof Kernels>> = { neg: "neg_i32", abs: "abs_i32", sign: "sign_i32", square: "square_i32" };
 
 function unary(op: UnaryOp, x: TensorLike): Tensor {
   if (x instanceof Tensor && !x.isDisposed && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
-    if (out.size > 0) (rt().kernels[unaryKernel[op]] as (x: number, o: number, s: number, e: number) => void)(ptrOf(x), ptrOf(out), 0, out.size);
+    if (out.size > 0) rt().kernels[unaryOps[op].f32](ptrOf(x), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op, [x], [out], undefined);
     return out;
   }
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");
-    const kernel = t.dtype === "float32" ? unaryKernel[op] : t.dtype === "int32" ? intUnaryKernel[op] : undefined;
-    if (kernel === undefined) requireFloat(t, op, "x", intUnaryKernel[op] !== undefined);
+    const row: UnaryRow = unaryOps[op];
+    const kernel = t.dtype === "float32" ? row.f32 : t.dtype === "int32" ? row.i32 : undefined;
+    if (kernel === undefined) requireFloat(t, op, "x", row.i32 !== undefined);
     const out = make(t.shape, t.dtype);
-    if (out.size > 0) (rt().kernels[kernel!] as (x: number, o: number, s: number, e: number) => void)(ptrOf(t), ptrOf(out), 0, out.size);
+    if (out.size > 0) rt().kernels[kernel!](ptrOf(t), ptrOf(out), 0, out.size);
     record(op, [t], [out], undefined);
     return out;
   });
@@ -115,6 +106,12 @@ export const elu = (x: TensorLike): Tensor => unary("elu", x);
  *     tt.softplus([0, 100]); // [0.6931, 100]
  */
 export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
+/**
+ * 1/x, correctly rounded; 1/±0 is ±Inf. Its gradient is −1/x².
+ *
+ *     tt.reciprocal([2, -0.5]);   // [0.5, -2]
+ */
+export const reciprocal = (x: TensorLike): Tensor => unary("reciprocal", x);
 
 /**
  * x limited to [clipValueMin, clipValueMax] (tfjs's `clipByValue`); NaN stays NaN. The gradient passes
@@ -139,8 +136,6 @@ export function clip(x: TensorLike, clipValueMin: number, clipValueMax: number):
   });
 }
 
-type BinaryOp = keyof typeof binaryCode;
-
 /** Shape and kernel metadata of a broadcasting op; meta is 0 when every operand already has the output shape. */
 function broadcast(op: string, ...xs: Tensor[]): { shape: readonly number[]; meta: number; strides: number[][] } {
   let shape: readonly number[] = xs[0].shape;
@@ -154,42 +149,39 @@ function broadcast(op: string, ...xs: Tensor[]): { shape: readonly number[]; met
   return { shape, meta: plain || size === 0 ? 0 : meta(op, shape, strides), strides };
 }
 
-/** Binary ops with an int32 kernel, and the ones with a contiguous (same-shape) kernel per dtype. */
-const intBinary = new Set<BinaryOp>(["add", "sub", "mul", "div", "maximum", "minimum", "floorDiv", "mod"]);
-const contiguousF32 = new Set<BinaryOp>(["add", "sub", "mul", "div", "pow", "maximum", "minimum"]);
-const contiguousI32 = new Set<BinaryOp>(["add", "sub", "mul", "maximum", "minimum"]);
-/** The float32 ops with a contiguous kernel, for the same-shape fast path. */
-const binaryKernel: Partial<Record<BinaryOp, keyof Kernels>> = {
-  add: "add_f32", sub: "sub_f32", mul: "mul_f32", div: "div_f32", pow: "pow_f32", maximum: "maximum_f32", minimum: "minimum_f32",
-};
+/** Binary ops with a gradient rule: recorded (floorDiv is piecewise constant, so its result is a constant). */
+const recorded = (op: BinaryOp): op is DiffBinaryOp => { const row: BinaryRow = binaryOps[op]; return row.grad !== false; };
+/** The float32 ops with a contiguous kernel, for the same-shape fast path (one flat lookup, as a hot path wants). */
+const contiguousF32: Partial<Record<BinaryOp, BinaryKernel>> = {};
+for (const [op, row] of Object.entries(binaryOps) as [BinaryOp, BinaryRow][]) if (row.f32 !== undefined) contiguousF32[op] = row.f32;
 
 function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   // fast path: two live float32 tensors of one shape, an op with a contiguous kernel (no conversion, no
-  // broadcasting, no metadata); these ops are all differentiable
-  const kernel = binaryKernel[op];
+  // broadcasting, no metadata)
+  const kernel = contiguousF32[op];
   if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && !a.isDisposed && !b.isDisposed &&
     a.dtype === "float32" && b.dtype === "float32" && sameShape(a.shape, b.shape)) {
     const out = make(a.shape, "float32");
-    if (out.size > 0) (rt().kernels[kernel] as (a: number, b: number, o: number, s: number, e: number) => void)(ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
-    if (active.length > 0) record(op as Exclude<BinaryOp, "floorDiv">, [a, b], [out], undefined);
+    if (out.size > 0) rt().kernels[kernel](ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
+    if (active.length > 0 && recorded(op)) record(op, [a, b], [out], undefined);
     return out;
   }
   const fast = scalarFast(op, a, b);
   if (fast !== null) return fast;
   return withArgs(op, (args) => {
+    const row: BinaryRow = binaryOps[op];
     const [A, B] = args.operands(a, b);
-    const int = A.dtype === "int32" && intBinary.has(op);
-    if (!int) requireFloat(A, op, "a", intBinary.has(op));
+    const int = A.dtype === "int32" && row.int;
+    if (!int) requireFloat(A, op, "a", row.int);
     const { shape, meta: m, strides } = broadcast(op, A, B);
     const out = make(shape, A.dtype);
     const k = rt().kernels, pa = ptrOf(A), pb = ptrOf(B), po = ptrOf(out), n = out.size;
     if (n > 0) {
-      const contiguous = m === 0 && (int ? contiguousI32 : contiguousF32).has(op);
-      if (contiguous) (k[`${op}_${int ? "i32" : "f32"}` as keyof Kernels] as (a: number, b: number, o: number, s: number, e: number) => void)(pa, pb, po, 0, n);
-      else (int ? k.binary_i32 : k.binary_f32)(binaryCode[op], pa, pb, po, m === 0 ? meta(op, shape, strides) : m, 0, n);
+      const contiguous = m === 0 ? (int ? row.i32 : row.f32) : undefined;
+      if (contiguous !== undefined) k[contiguous](pa, pb, po, 0, n);
+      else (int ? k.binary_i32 : k.binary_f32)(row.code, pa, pb, po, m === 0 ? meta(op, shape, strides) : m, 0, n);
     }
-    // floorDiv is piecewise constant: no gradient (TF), so it is not recorded and its result is a constant
-    if (op !== "floorDiv") record(op as Exclude<BinaryOp, "floorDiv">, [A, B], [out], undefined);
+    if (recorded(op)) record(op, [A, B], [out], undefined);
     return out;
   });
 }
@@ -203,7 +195,7 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
  * tape records takes the general path (the tape needs it as a tensor); null: not this case.
  */
 function scalarFast(op: BinaryOp, a: unknown, b: unknown): Tensor | null {
-  if (!contiguousF32.has(op)) return null;
+  if (contiguousF32[op] === undefined) return null;
   const tensorA = a instanceof Tensor;
   const x = (tensorA ? a : b) as Tensor, y = tensorA ? b : a; // x: the full operand, y: the size-1 one
   if (!(x instanceof Tensor) || x.isDisposed || x.dtype !== "float32" || x.size === 0) return null;
@@ -219,8 +211,8 @@ function scalarFast(op: BinaryOp, a: unknown, b: unknown): Tensor | null {
   const xFirst = x === a, m = i32(scratch(), 4);
   m[0] = 1; m[1] = x.size; m[2] = xFirst ? 1 : 0; m[3] = xFirst ? 0 : 1; // rank 1, [n], strides of a and b
   const px = ptrOf(x);
-  rt().kernels.binary_f32(binaryCode[op], xFirst ? px : py, xFirst ? py : px, ptrOf(out), scratch(), 0, x.size);
-  if (active.length > 0) record(op as Exclude<BinaryOp, "floorDiv">, [a as Tensor, b as Tensor], [out], undefined);
+  rt().kernels.binary_f32(binaryOps[op].code, xFirst ? px : py, xFirst ? py : px, ptrOf(out), scratch(), 0, x.size);
+  if (active.length > 0 && recorded(op)) record(op, [a as Tensor, b as Tensor], [out], undefined);
   return out;
 }
 /** Byte offset in the kernel scratch of a JS scalar operand (after the longest meta block a binary op writes). */
@@ -255,7 +247,6 @@ export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => binary("floorD
  */
 export const mod = (a: TensorLike, b: TensorLike): Tensor => binary("mod", a, b);
 
-type CompareOp = keyof typeof compareCode;
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return withArgs(op, (args) => {
     const [A, B] = args.operands(a, b);
@@ -265,7 +256,7 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
     const m = size === 0 ? 0 : meta(op, shape, [broadcastStrides(A.shape, shape), broadcastStrides(B.shape, shape)]);
     const out = make(shape, "bool");
     const kernel = A.dtype === "int32" ? rt().kernels.compare_i32 : rt().kernels.compare_f32;
-    if (size > 0) kernel(compareCode[op], ptrOf(A), ptrOf(B), ptrOf(out), m, 0, size);
+    if (size > 0) kernel(compareOps[op], ptrOf(A), ptrOf(B), ptrOf(out), m, 0, size);
     return out;
   });
 }
@@ -301,7 +292,7 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   });
 }
 
-const castKernel: Record<string, keyof Kernels> = {
+const castKernel: Record<string, Extract<keyof Kernels, `cast_${string}`>> = {
   "float32>int32": "cast_f32_i32", "int32>float32": "cast_i32_f32", "bool>float32": "cast_u8_f32",
   "bool>int32": "cast_u8_i32", "float32>bool": "cast_f32_u8", "int32>bool": "cast_i32_u8",
 };
@@ -312,10 +303,10 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
     const t = args.tensor(x, "x");
     checkDType(dtype, "cast");
     let out: Tensor;
-    if (t.dtype === dtype) out = shareBuffer(t.data_("cast"), t.shape, dtype);
+    if (t.dtype === dtype) out = shareBuffer(t.live("cast"), t.shape, dtype);
     else {
       out = make(t.shape, dtype);
-      const kernel = rt().kernels[castKernel[`${t.dtype}>${dtype}`]] as (x: number, o: number, s: number, e: number) => void;
+      const kernel = rt().kernels[castKernel[`${t.dtype}>${dtype}`]];
       if (out.size > 0) kernel(ptrOf(t), ptrOf(out), 0, out.size);
     }
     record("cast", [t], [out], undefined);

@@ -2,7 +2,7 @@
 import { allocBuffer, release, type DataBuffer } from "../buffer.js";
 import { ArgumentError, LinalgError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { ptrOf, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { tensor } from "./creation.js";

@@ -5,7 +5,7 @@
 import { readInt, show } from "../read.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { checkShape, fmt } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { ptrOf, sizeOf, Tensor, type DType, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";

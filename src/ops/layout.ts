@@ -2,11 +2,10 @@
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { INT_LIMIT, MAX_LIST, readInt, readInts, readList, show } from "../read.js";
 import { broadcastShapes, broadcastStrides, checkShape, fmt, normalizeAxes, oneAxis, sameShape, stridesOf } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { ptrOf, shareBuffer, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
-import { fill } from "./creation.js";
-import { inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
+import { filled, inBounds, make, meta, withArgs, type TensorLike } from "./run.js";
 
 /** The same values in a new shape (no copy); one dimension may be -1 and is inferred. */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
@@ -27,7 +26,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     }
     s = checkShape(s, "reshape");
     if (sizeOf(s) !== t.size) throw new ShapeError(`reshape: cannot reshape ${fmt(t.shape)} (${t.size} elements) to ${fmt(shape)} (${sizeOf(s)} elements)`);
-    const out = shareBuffer(t.data_("reshape"), s, t.dtype);
+    const out = shareBuffer(t.live("reshape"), s, t.dtype);
     record("reshape", [t], [out], undefined);
     return out;
   });
@@ -135,6 +134,8 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], constantValue = 0): Tensor {
   return withArgs("pad", (args) => {
     const t = args.tensor(x, "x");
+    const value: unknown = constantValue;
+    if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`pad: constantValue must be a number, got ${show(value)}`);
     // read once: a copy of the pairs, each entry an integer in [0, 2³¹)
     const bad = () => new ShapeError(`pad: paddings must be ${t.rank} pairs [before, after] of non-negative integers for x ${fmt(t.shape)}`);
     if (!Array.isArray(paddings)) throw new ArgumentError(`pad: paddings must be an array of ${t.rank} pairs [before, after], got ${show(paddings)}`);
@@ -147,7 +148,7 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
       return [q[0], q[1]] as const;
     });
     const shape = t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-    const out = fill(shape, constantValue, t.dtype);
+    const out = filled(shape, value, t.dtype);
     const st = stridesOf(shape);
     scatterInto(t, out, paddings.reduce((o, p, d) => o + p[0] * st[d], 0), st, "pad");
     record("pad", [t], [out], { before: paddings.map((p) => p[0]) });

@@ -2,7 +2,7 @@
 import { LinalgError, ShapeError } from "../errors.js";
 import { tidy } from "../scope.js";
 import { broadcastShapes, fmt, sameShape } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { sizeOf, Tensor } from "../tensor.js";
 import { eye, tensor } from "./creation.js";
 import { abs, add, log, mul, sign } from "./elementwise.js";

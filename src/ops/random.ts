@@ -54,7 +54,7 @@ function finite(op: string, pairs: [string, unknown][]): void {
 }
 
 /** The largest float32 strictly below `v`. */
-function below(v: number): number {
+function prevFloat32(v: number): number {
   const f = Math.fround(v);
   if (f < v) return f;
   const b = new Float32Array([f]), u = new Int32Array(b.buffer);
@@ -89,7 +89,7 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
   if (out.size > 0) {
     const k = rt().kernels;
     if (dt === "int32") k.random_uniform_i32(ptrOf(out), k0, k1, stream, minval | 0, (maxval - minval) | 0, 0, out.size);
-    else k.random_uniform_f32(ptrOf(out), k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(below(maxval), lo), 0, out.size);
+    else k.random_uniform_f32(ptrOf(out), k0, k1, stream, lo, scale, minval === maxval ? lo : Math.max(prevFloat32(maxval), lo), 0, out.size);
   }
   return out;
 }

@@ -2,16 +2,20 @@
 import { ArgumentError, ShapeError } from "../errors.js";
 import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { readList, show } from "../read.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { detached, ptrOf, Tensor } from "../tensor.js";
-import { rt, type Kernels } from "../wasm.js";
+import { rt } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
 import { zerosLike } from "./creation.js";
 import { reshape } from "./layout.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
+import { reduceOps, type ReduceOp } from "./table.js";
 
-type ReduceOp = "sum" | "max" | "min" | "prod";
 type Axis = number | readonly number[];
+
+/** The shape of a reduction over `axes`. NOTE: no slice()/filter() of the frozen shape itself: on a frozen array they take V8's slow path (~0.2 µs each). */
+const reducedShape = (shape: readonly number[], axes: number[], keepDims: boolean): number[] =>
+  keepDims ? keptShape(shape, axes) : [...shape].filter((_, i) => !axes.includes(i));
 
 /**
  * Reduce the sorted `axes` of `x`. Each run of adjacent reduced axes is one kernel pass over x viewed
@@ -25,9 +29,8 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
     if (op === "sum" && t.dtype === "bool") t = cast(t, "int32");
     requireFloat(t, op, "x", true);
     const axes = normalizeAxes(axis, t.rank, op, t.shape);
-    // NOTE: no slice()/filter() of t.shape: on a frozen array they take V8's slow path (~0.2 µs each)
-    const outShape = keepDims ? keptShape(t.shape, axes) : [...t.shape].filter((_, i) => !axes.includes(i));
-    const kernel = rt().kernels[`${op}_${t.dtype === "float32" ? "f32" : "i32"}` as keyof Kernels] as Kernels["sum_f32"];
+    const outShape = reducedShape(t.shape, axes, keepDims);
+    const kernel = rt().kernels[reduceOps[op][t.dtype === "float32" ? "f32" : "i32"]];
     // Runs of adjacent axes, innermost first.
     const runs: [number, number][] = [];
     for (const a of axes) {
@@ -106,8 +109,7 @@ export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor 
     const t = args.tensor(x, "x");
     requireFloat(t, "logSumExp", "x");
     const axes = normalizeAxes(axis, t.rank, "logSumExp", t.shape);
-    // NOTE: no slice()/filter() of t.shape: on a frozen array they take V8's slow path (~0.2 µs each)
-    const outShape = keepDims ? keptShape(t.shape, axes) : [...t.shape].filter((_, i) => !axes.includes(i));
+    const outShape = reducedShape(t.shape, axes, keepDims);
     // intermediates are freed by withArgs's scope
     const raw = max(t, axes, true);
     const shifted = where(less(abs(raw), Infinity), raw, zerosLike(raw));
@@ -117,7 +119,7 @@ export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor 
   });
 }
 
-/** argMax / argMin over one axis: the kernel's first best index (first NaN if any), as int32. */
+/** argMax / argMin over one axis: the kernel's first best index (first NaN if any), as int32 (not a hot path: it slices shapes). */
 function arg(op: "argMax" | "argMin", x: TensorLike, axis: number, keepDims: boolean): Tensor {
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");

@@ -1,6 +1,6 @@
 // reverse (a strided copy with negative strides, its own adjoint) and clone (a new handle on the same values).
 import { normalizeAxes, stridesOf } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { bytesPer, ptrOf, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { reshape } from "./layout.js";

@@ -4,8 +4,8 @@ import { scratch } from "../buffer.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { beginScope, endScope } from "../scope.js";
 import { coalesce, fmt } from "../shape.js";
-import { alloc, Tensor, type DType, type Shape } from "../tensor.js";
-import { i32 } from "../wasm.js";
+import { alloc, ptrOf, Tensor, type DType, type Shape } from "../tensor.js";
+import { i32, rt } from "../wasm.js";
 import { fromValues, indicesFrom, type TensorLike } from "./values.js";
 
 export type { TensorLike };
@@ -13,6 +13,16 @@ export type { TensorLike };
 /** A new tensor with an uninitialised buffer (the shape is checked before anything is allocated). */
 export function make(shape: Shape, dtype: DType): Tensor {
   return alloc(shape, dtype);
+}
+
+/** A new tensor of a checked `shape` with every element `value` (the primitive under `fill` and `pad`). */
+export function filled(shape: Shape, value: number | boolean, dtype: DType): Tensor {
+  const t = alloc(shape, dtype);
+  const k = rt().kernels, p = ptrOf(t), n = t.size;
+  if (dtype === "float32") k.fill_f32(p, Number(value), 0, n);
+  else if (dtype === "int32") k.fill_i32(p, Number(value) | 0, 0, n);
+  else k.fill_u8(p, value ? 1 : 0, 0, n);
+  return t;
 }
 
 const isPromise = (x: unknown): boolean =>
@@ -28,7 +38,7 @@ export class Args {
   /** `x` as a live tensor: a Tensor as is, a JS value converted (in `dtype` when given). */
   tensor(x: unknown, arg: string, dtype?: DType): Tensor {
     if (x instanceof Tensor) {
-      x.data_(this.op);
+      x.live(this.op);
       return x;
     }
     if (isPromise(x)) throw new ArgumentError(`${this.op}: argument ${arg} is a Promise; await it first`);

@@ -1,7 +1,7 @@
 // Cumulative sums and products along one axis (scan kernels, linear time, with gradients).
 import { readBool } from "../read.js";
 import { oneAxis } from "../shape.js";
-import { record } from "../tape.js";
+import { record } from "../record.js";
 import { ptrOf, type Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";

@@ -179,7 +179,7 @@ export function fromTyped(data: Float32Array | Int32Array | Uint8Array, shape: S
   const n = sizeOf(shape);
   const t = handle(allocBuffer(n * bytesPer[dt]), shape, dt);
   if (n === 0) return t;
-  const p = t.data_();
+  const p = t.live();
   const view = dt === "float32" ? f32(p.ptr, n) : dt === "int32" ? i32(p.ptr, n) : u8(p.ptr, n);
   if (data.length === 1 && n !== 1) view.fill(data[0]);
   else view.set(data);

@@ -143,12 +143,13 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
     { f: (x) => sq(tt.avgPool(x, [2, 3], 1, "valid")), inputs: [inp([1, 4, 5, 6])] },
   ],
   avgPoolBackprop: [{ f: (dy) => sq(vjpAt((z) => tt.avgPool(z, 3, 2, "same"), tt.zeros([1, 5, 5, 2]), dy)), inputs: [inp([1, 3, 3, 2])] }],
-  // second batch (ops issue)
+  // more unary math, clip, mod, min, prod
   abs: [{ f: (a) => sq(tt.abs(a)).mul(a), inputs: [away([6])] }],
   sign: [{ f: (a) => tt.sign(a).mul(a.square()), inputs: [away([5])] }],
   log1p: [{ f: (a) => tt.log1p(a), inputs: [inp([5], -0.8, 3)] }],
   expm1: [{ f: (a) => tt.expm1(a), inputs: [inp([2, 3], -2, 2)] }],
   rsqrt: [{ f: (a) => tt.rsqrt(a), inputs: [inp([5], 0.5, 3)] }],
+  reciprocal: [{ f: (a) => tt.reciprocal(a), inputs: [inp([5], 0.5, 3)] }],
   sin: [{ f: (a) => tt.sin(a), inputs: [inp([6], -4, 4)] }],
   cos: [{ f: (a) => tt.cos(a), inputs: [inp([6], -4, 4)] }],
   tan: [{ f: (a) => tt.tan(a), inputs: [inp([6], -1.2, 1.2)] }],

@@ -70,6 +70,7 @@ const EXPORTS = [
   "elu_f32(i32, i32, i32, i32)",
   "softplus_f32(i32, i32, i32, i32)",
   "clip_f32(i32, i32, f32, f32, i32, i32)",
+  "reciprocal_f32(i32, i32, i32, i32)",
   "neg_i32(i32, i32, i32, i32)",
   "abs_i32(i32, i32, i32, i32)",
   "sign_i32(i32, i32, i32, i32)",

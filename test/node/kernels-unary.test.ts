@@ -43,6 +43,7 @@ const UNARY: { name: string; f: (x: number) => number; ulps: number; lo: number;
   { name: "log1p_f32", f: Math.log1p, ulps: 2, lo: -0.99, hi: 10 },
   { name: "expm1_f32", f: Math.expm1, ulps: 2, lo: -20, hi: 20 },
   { name: "rsqrt_f32", f: (x) => 1 / Math.sqrt(x), ulps: 2, lo: 0, hi: 100 },
+  { name: "reciprocal_f32", f: (x) => fr(1 / x), ulps: 0, lo: -100, hi: 100 },
   { name: "sin_f32", f: Math.sin, ulps: 2, lo: -100, hi: 100 },
   { name: "cos_f32", f: Math.cos, ulps: 2, lo: -100, hi: 100 },
   { name: "tan_f32", f: Math.tan, ulps: 2, lo: -100, hi: 100 },

@@ -354,7 +354,7 @@ const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
   ["softmaxCrossEntropy of different shapes", () => tt.softmaxCrossEntropy(tt.ones([4, 3]), tt.ones([4, 5])), tt.ShapeError, /softmaxCrossEntropy: onehotLabels \[4,3\] and logits \[4,5\] must have the same shape/],
   ["softmaxCrossEntropy with labelSmoothing 2", () => tt.softmaxCrossEntropy(tt.ones([4, 3]), tt.ones([4, 3]), null, 2), tt.ArgumentError, /softmaxCrossEntropy: labelSmoothing must be a number in \[0, 1\], got 2/],
   ["softmaxCrossEntropy with per-class weights", () => tt.softmaxCrossEntropy(tt.ones([4, 3]), tt.ones([4, 3]), tt.ones([4, 3])), tt.ShapeError, /softmaxCrossEntropy: weights \[4,3\] cannot be broadcast to the losses' shape \[4\]/],
-  // second batch (ops issue)
+  // dtype errors of the unary math and int32 ops
   ["log1p of int32", () => tt.log1p(tt.ones([2], "int32")), tt.DTypeError, /log1p: x must be float32, got int32 \[2\]/],
   ["sin of bool", () => tt.sin(tt.tensor([true])), tt.DTypeError, /sin: x must be float32, got bool \[1\]/],
   ["abs of bool", () => tt.abs(tt.tensor([true, false])), tt.DTypeError, /abs: x must be float32 or int32, got bool \[2\]/],

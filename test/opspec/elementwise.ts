@@ -1,4 +1,4 @@
-// Op-spec rows of the second batch: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
+// Op-spec rows: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
 import type * as TT from "tensortape";
 import type * as TF from "@tensorflow/tfjs";
 import type { InputSpec, OpCase, OpSpec } from "./types.js";
@@ -83,6 +83,7 @@ export const elementwiseSpecs: OpSpec[] = merge([
   unary("log1p", { lo: -0.9, hi: 2 }),
   unary("expm1", { lo: -2, hi: 2 }),
   unary("rsqrt", { lo: 0.5, hi: 2 }),
+  unary("reciprocal", { lo: 0.5, hi: 2 }),
   unary("sin", { lo: -3, hi: 3 }),
   unary("cos", { lo: -3, hi: 3 }),
   unary("tan", { lo: -1.2, hi: 1.2 }),

@@ -1,4 +1,4 @@
-// Second-batch ops against float64 references and hand values, int32 and bool, and the TF semantics of their gradients
+// Unary math, int32 and bool arithmetic, min/prod/argMax/logSumExp against float64 references and hand values, and the TF semantics of their gradients
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose, checkGrad, refReduce, rng, size, uniform } from "../helpers/check.js";
@@ -18,6 +18,7 @@ const unaryCases: [string, (x: number) => number, number, number][] = [
   ["log1p", Math.log1p, -0.999, 50],
   ["expm1", Math.expm1, -20, 20],
   ["rsqrt", (x) => 1 / Math.sqrt(x), 1e-3, 1e3],
+  ["reciprocal", (x) => 1 / x, 1e-3, 1e3],
   ["sin", Math.sin, -50, 50],
   ["cos", Math.cos, -50, 50],
   ["tan", Math.tan, -3, 3],
@@ -240,7 +241,7 @@ test("logSumExp's gradient is softmax, also next to −Inf; its second order is 
   });
 });
 
-test("higher order through the new rules: closed forms of second and third derivatives", () => {
+test("higher order through the unary-math and reduction rules: closed forms of second and third derivatives", () => {
   const xs = [-1.3, -0.4, 0.3, 1.1];
   const d = (f: (x: tt.Tensor) => tt.Tensor, order: number): number[] => tt.tidy(() => {
     let g = f;
@@ -275,7 +276,7 @@ test("no gradient flows into int32 inputs; argMax and floorDiv are constants to 
   });
 });
 
-test("forward mode through the new rules (jvp = J·v)", () => {
+test("forward mode through the unary-math and reduction rules (jvp = J·v)", () => {
   tt.tidy(() => {
     const x = tt.tensor([0.3, -0.7, 1.2]), v = tt.tensor([1, 2, -1]);
     const acc = new tt.ForwardAccumulator(x, v);
