@@ -8,12 +8,12 @@ const common = { bundle: true, format: "esm", platform: "neutral", target: "es20
 const selfTypes = (dts) => ({ banner: { js: `// @ts-self-types="${dts}"` } });
 
 export const bundles = {
-  // Node, Deno, browsers: both kernel builds embedded as bytes
-  index: { ...common, ...selfTypes("./deno/index.d.ts"), entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".wasm": "binary" } },
+  // Node, Deno, browsers: both kernel builds embedded as deflated bytes (build/*.wasm.z)
+  index: { ...common, ...selfTypes("./deno/index.d.ts"), entryPoints: ["src/index.ts"], outfile: "dist/index.js", loader: { ".z": "binary" } },
   // Workers: the .wasm imports stay imports (workerd turns them into Modules); the files land next to it
   workers: { ...common, ...selfTypes("./deno/workers.d.ts"), entryPoints: ["src/workers.ts"], outdir: "dist", loader: { ".wasm": "copy" }, assetNames: "[name]" },
   // require("tensortape"): the same code as index.js in CommonJS (a second copy with its own memory; see README)
-  cjs: { ...common, format: "cjs", entryPoints: ["src/index.ts"], outfile: "dist/cjs/index.cjs", loader: { ".wasm": "binary" } },
+  cjs: { ...common, format: "cjs", entryPoints: ["src/index.ts"], outfile: "dist/cjs/index.cjs", loader: { ".z": "binary" } },
 };
 /** Where each bundle's JavaScript lands (build.mjs's staleness check). */
 export const outputOf = (name) => bundles[name].outfile ?? `dist/${name}.js`;

@@ -1,5 +1,9 @@
-// esbuild loads .wasm files: as bytes (binary loader) in index.js, as a module import in workers.js.
+// esbuild loads .wasm files as module imports in workers.js, and the deflated kernels (.wasm.z) as bytes in index.js.
 declare module "*.wasm" {
   const value: Uint8Array | WebAssembly.Module;
+  export default value;
+}
+declare module "*.wasm.z" {
+  const value: Uint8Array;
   export default value;
 }

@@ -1,6 +1,7 @@
-// tensortape for Node, Deno and browsers: both kernel builds embedded as bytes.
-import base from "../build/simd.wasm";
-import relaxed from "../build/relaxed.wasm";
+// tensortape for Node, Deno and browsers: both kernel builds embedded as deflated bytes.
+import { inflateSync } from "fflate";
+import base from "../build/simd.wasm.z";
+import relaxed from "../build/relaxed.wasm.z";
 import { load } from "./wasm.js";
 import type { ReadyOptions } from "./ready.js";
 import "./inspect.js";
@@ -16,5 +17,9 @@ export * from "./api.js";
  *     await tt.ready({ maxMemoryBytes: 64 << 20 });      // cap wasm memory at 64 MiB
  */
 export function ready(options?: ReadyOptions): Promise<void> {
-  return load({ base: base as Uint8Array, relaxed: relaxed as Uint8Array }, options);
+  return load(embedded(), options);
 }
+
+let builds: { base: Uint8Array; relaxed: Uint8Array } | undefined;
+/** The kernel modules' bytes, inflated on the first ready() (about a millisecond), not at import. */
+const embedded = () => (builds ??= { base: inflateSync(base), relaxed: inflateSync(relaxed) });

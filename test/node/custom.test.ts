@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose } from "../helpers/check.js";
+import { badInputTests, type BadRow } from "../helpers/bad.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -88,8 +89,7 @@ test("captured variables: second order differentiates gradFunc with respect to t
   }
 });
 
-type Cls = new (...a: never[]) => Error;
-const bad: [string, () => unknown, Cls, RegExp][] = [
+const bad: BadRow[] = [
   ["gradFunc returns a plain list though f read a variable", () => {
     const v = tt.variable([1, 2]);
     try { const f = tt.customGradient((x) => ({ value: x.mul(v), gradFunc: (dy) => dy })); tt.grad((x: tt.Tensor) => f(x).sum())(tt.ones([2])); } finally { v.dispose(); }
@@ -101,20 +101,7 @@ const bad: [string, () => unknown, Cls, RegExp][] = [
   ["an empty array value", () => tt.customGradient(() => ({ value: [] as tt.Tensor[], gradFunc: () => [] }))(tt.ones([1])), tt.ArgumentError, /customGradient: f must return \{ value: Tensor, gradFunc: \(dy, inputs, variables\) => gradients \} \(value may be a non-empty array of Tensors\)/],
   ["batchJacobian with a rank-1 source", () => { const t = new tt.GradientTape(); const x = tt.ones([3]); const y = t.record(() => { t.watch(x); return x.square(); }); try { t.batchJacobian(y, x); } finally { t.dispose(); } }, tt.ShapeError, /GradientTape.batchJacobian: need first dimension of source shape \[3\] to be the batch dimension of a source of rank >= 2/],
 ];
-for (const [what, fn, cls, message] of bad) {
-  test(`bad input: ${what}`, () => {
-    const before = leakFields(tt.memory());
-    try {
-      tt.tidy(fn);
-      assert.unreachable("no error thrown");
-    } catch (e) {
-      assert.instance(e, cls);
-      assert.instance(e, tt.TensorTapeError);
-      assert.match((e as Error).message, message);
-    }
-    assert.equal(leakFields(tt.memory()), before, "memory unchanged by the failed op");
-  });
-}
+badInputTests(test, bad);
 
 test("batchJacobian of a rank-2 source still works", () => {
   tt.tidy(() => {

@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose, checkGrad, rng, uniform } from "../helpers/check.js";
+import { badInputTests, type BadRow } from "../helpers/bad.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -62,8 +63,7 @@ test("dot by rank; methods", () => {
   });
 });
 
-type Cls = new (...a: never[]) => Error;
-const bad: [string, () => unknown, Cls, RegExp][] = [
+const bad: BadRow[] = [
   ["reverse over an axis out of range", () => tt.reverse(tt.ones([2]), 1), tt.ShapeError, /reverse: axis 1 is out of range for a tensor of rank 1/],
   ["reverse over a repeated axis", () => tt.reverse(tt.ones([2, 2]), [0, -2]), tt.ShapeError, /reverse: axis -2 is repeated/],
   ["dot of rank 3", () => tt.dot(tt.ones([2, 2, 2]), tt.ones([2])), tt.ShapeError, /dot: t1 and t2 must have rank 1 or 2, got t1 \[2,2,2\] and t2 \[2\]/],
@@ -86,20 +86,7 @@ const bad: [string, () => unknown, Cls, RegExp][] = [
   ["tensorScatterUpdate of int32", () => tt.tensorScatterUpdate(tt.ones([2], "int32"), [[0]], [1]), tt.DTypeError, /tensorScatterUpdate: tensor must be float32, got int32/],
   ["tensorScatterAdd out of range", () => tt.tensorScatterAdd(tt.ones([2]), [[-1]], [1]), tt.ShapeError, /tensorScatterAdd: indices\[0,0\] = -1 is out of range \[0, 2\)/],
 ];
-for (const [what, fn, cls, message] of bad) {
-  test(`bad input: ${what}`, () => {
-    const before = leakFields(tt.memory());
-    try {
-      tt.tidy(fn);
-      assert.unreachable("no error thrown");
-    } catch (e) {
-      assert.instance(e, cls);
-      assert.instance(e, tt.TensorTapeError);
-      assert.match((e as Error).message, message);
-    }
-    assert.equal(leakFields(tt.memory()), before, "memory unchanged by the failed op");
-  });
-}
+badInputTests(test, bad);
 
 test("memory is back at its baseline", () => {
   assert.equal(leakFields(tt.memory()), baseline);

@@ -2,6 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertClose, broadcastOffset, refReduce, rng, size, uniform } from "../helpers/check.js";
+import { badInputTests, type BadRow } from "../helpers/bad.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -240,7 +241,7 @@ test("Tensor: dataSync/arraySync/data/array, size, rank, toString, using", async
 });
 
 // ---- bad input: the right error class, the op named, nothing leaked, the runtime still fine ----
-const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
+const bad: BadRow[] = [
   ["add of incompatible shapes", () => tt.add(tt.ones([2, 3]), tt.ones([4])), tt.ShapeError, /add: shapes \[2,3\] and \[4\]/],
   ["mul of float32 and int32", () => tt.mul(tt.ones([2]), tt.ones([2], "int32")), tt.DTypeError, /mul: a is float32 \[2\] and b is int32 \[2\]/],
   ["exp of int32", () => tt.exp(tt.ones([2], "int32")), tt.DTypeError, /exp: x must be float32/],
@@ -395,22 +396,7 @@ const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
   ["argMax of a scalar", () => tt.argMax(tt.scalar(1)), tt.ShapeError, /argMax: axis 0 is out of range for a tensor of rank 0/],
   ["argMin of bool", () => tt.argMin(tt.tensor([true])), tt.DTypeError, /argMin: x must be float32 or int32, got bool/],
 ];
-for (const [what, fn, cls, message] of bad) {
-  test(`bad input: ${what}`, () => {
-    const before = leakFields(tt.memory());
-    try {
-      tt.tidy(fn);
-      assert.unreachable("no error thrown");
-    } catch (e) {
-      assert.instance(e, cls);
-      assert.instance(e, tt.TensorTapeError);
-      assert.match((e as Error).message, message);
-    }
-    assert.equal(leakFields(tt.memory()), before, "memory unchanged by the failed op");
-    tt.tidy(() => assert.equal(tt.add(tt.ones([2]), 1).arraySync(), [2, 2]));
-    assert.equal(leakFields(tt.memory()), before);
-  });
-}
+badInputTests(test, bad);
 
 test("dispose twice is a no-op; disposed tensors print their identity", () => {
   const t = tt.ones([1]);

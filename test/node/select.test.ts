@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { rng } from "../helpers/check.js";
+import { badInputTests, type BadRow } from "../helpers/bad.js";
 import { leakFields, tt } from "../helpers/setup.js";
 
 const baseline = leakFields(tt.memory());
@@ -50,8 +51,7 @@ test("topk: values and indices as tfjs; the gradient scatters dy to the indices;
   });
 });
 
-type Cls = new (...a: never[]) => Error;
-const bad: [string, () => unknown, Cls, RegExp][] = [
+const bad: BadRow[] = [
   ["sort of a scalar", () => tt.sort(tt.scalar(1)), tt.ShapeError, /sort: axis -1 is out of range for a tensor of rank 0 \(shape \[\]\)/],
   ["argsort over an axis out of range", () => tt.argsort(tt.ones([2, 3]), 2), tt.ShapeError, /argsort: axis 2 is out of range for a tensor of rank 2 \(shape \[2,3\]\)/],
   ["argsort over a fractional axis", () => tt.argsort(tt.ones([2]), 0.5), tt.ShapeError, /argsort: axis 0.5/],
@@ -64,20 +64,7 @@ const bad: [string, () => unknown, Cls, RegExp][] = [
   ["topk of a scalar", () => tt.topk(tt.scalar(1)), tt.ShapeError, /topk: x must have rank >= 1/],
   ["topk of bool", () => tt.topk(tt.tensor([true])), tt.DTypeError, /topk: x must be float32 or int32, got bool/],
 ];
-for (const [what, fn, cls, message] of bad) {
-  test(`bad input: ${what}`, () => {
-    const before = leakFields(tt.memory());
-    try {
-      tt.tidy(fn);
-      assert.unreachable("no error thrown");
-    } catch (e) {
-      assert.instance(e, cls);
-      assert.instance(e, tt.TensorTapeError);
-      assert.match((e as Error).message, message);
-    }
-    assert.equal(leakFields(tt.memory()), before, "memory unchanged by the failed op");
-  });
-}
+badInputTests(test, bad);
 
 test("memory is back at its baseline", () => {
   assert.equal(leakFields(tt.memory()), baseline);
