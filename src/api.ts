@@ -18,4 +18,5 @@ export { optimizers, Optimizer, type LearningRate } from "./train/optimizers.js"
 export type { Schedule } from "./train/schedules.js";
 export { clipByGlobalNorm, clipByNorm } from "./train/clip.js";
 export { io } from "./io/index.js";
+export { profile, setDebug, time, type KernelProfile, type ProfileInfo, type TimingInfo } from "./profile.js";
 export { initializers, type Initializer } from "./train/initializers.js";

@@ -21,6 +21,9 @@ let top = 0; // first never-used byte; blocks live in [metaPtr + META_BYTES, top
 let metaPtr = 0; // META_BYTES at the heap base kept for kernel metadata (see `scratch`)
 const META_BYTES = 1024;
 let live = { buffers: 0, bytes: 0 };
+// for tt.profile: the high-water mark of live bytes and the running total of bytes ever allocated
+let peakBytes = 0;
+let allocatedBytes = 0;
 
 function init(): void {
   if (top !== 0) return;
@@ -73,6 +76,8 @@ export function allocBuffer(bytes: number): DataBuffer {
   }
   live.buffers++;
   live.bytes += bytes;
+  allocatedBytes += bytes;
+  if (live.bytes > peakBytes) peakBytes = live.bytes;
   return new DataBuffer(ptr, bytes, 1);
 }
 
@@ -162,3 +167,11 @@ export function release(buf: DataBuffer): void {
 export function bufferStats(): { numBuffers: number; numBytes: number; wasmBytes: number } {
   return { numBuffers: live.buffers, numBytes: live.bytes, wasmBytes: rt().memory.buffer.byteLength };
 }
+
+/** @internal the high-water mark of live bytes and the bytes ever allocated (for tt.profile) */
+export function allocCounters(): { peakBytes: number; allocatedBytes: number } {
+  return { peakBytes, allocatedBytes };
+}
+
+/** @internal set the high-water mark (to the live bytes at a profile's start, or back to an outer profile's) */
+export function setPeak(bytes: number): void { peakBytes = Math.max(bytes, live.bytes); }

@@ -23,3 +23,5 @@ export class NotReadyError extends TensorTapeError {}
 export class TapeError extends TensorTapeError {}
 /** A linear-algebra input the op cannot factor: not positive definite (cholesky), singular (solve, inv, triangularSolve). */
 export class LinalgError extends TensorTapeError {}
+/** A NaN in an op's float32 output while `tt.setDebug(true)` is on (tfjs's debug mode); names the op. ±Infinity is allowed. */
+export class NumericError extends TensorTapeError {}

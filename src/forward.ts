@@ -9,7 +9,7 @@ import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
 import { active, alias, below, recording, releaseSaved, save, type Entry, type Recorder, type Saved } from "./record.js";
 import { flatten, GradientTape, type GradTree } from "./tape.js";
-import { shareBuffer, Tensor } from "./tensor.js";
+import { Tensor } from "./tensor.js";
 
 /**
  * J·t for one op by the double-VJP trick: the VJP u ↦ Jᵀu is linear in u, so the JVP is the gradient
@@ -128,7 +128,7 @@ export class ForwardAccumulator implements Recorder {
     return rebuild(leaves.map((t) => {
       t.live("ForwardAccumulator.jvp");
       const s = this.tangents.get(t.id);
-      if (s !== undefined && s.buf !== null) return shareBuffer(s.buf, s.shape, s.dtype, s.id);
+      if (s !== undefined && s.buf !== null) return alias(s);
       return u === "zero" ? zerosLike(t) : null;
     })) as GradTree<P>;
   }

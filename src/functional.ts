@@ -89,7 +89,8 @@ function differentiate(f: (...a: never[]) => unknown, args: unknown[], argnums: 
  *
  *     const d2 = tt.grad(tt.grad((x) => x.tanh().sum()))(x);
  */
-export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: Argnums }): (...args: TensorLike[]) => Tensor & Tensor[];
+export function grad(f: (...args: Tensor[]) => Tensor, options: { argnums: readonly number[] }): (...args: TensorLike[]) => Tensor[];
+export function grad(f: (...args: Tensor[]) => Tensor, options?: { argnums?: number }): (...args: TensorLike[]) => Tensor;
 /** Over parameter trees (nested arrays and plain objects of tensors): the gradient has the argument's structure. */
 export function grad<P extends unknown[]>(f: (...args: P) => Tensor, options?: { argnums?: Argnums }): (...args: P) => MapTree<P[0], Tensor>;
 export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnums } = {}): (...args: never[]) => unknown {
@@ -101,8 +102,10 @@ export function grad(f: (...args: never[]) => Tensor, options: { argnums?: Argnu
 }
 
 /** `{ value, grads, aux? }` of `f` at `args` (JAX `value_and_grad`); with `hasAux`, `f` returns `[value, aux]`. */
-export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
-  (...args: TensorLike[]) => { value: Tensor; grads: Tensor & Tensor[]; aux?: unknown };
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options: { argnums: readonly number[]; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor[]; aux?: unknown };
+export function valueAndGrad(f: (...args: Tensor[]) => unknown, options?: { argnums?: number; hasAux?: boolean }):
+  (...args: TensorLike[]) => { value: Tensor; grads: Tensor; aux?: unknown };
 /** Over parameter trees: `grads` has the argument's structure (JAX `value_and_grad` over a pytree). */
 export function valueAndGrad<P extends unknown[]>(f: (...args: P) => unknown, options?: { argnums?: Argnums; hasAux?: boolean }):
   (...args: P) => { value: Tensor; grads: MapTree<P[0], Tensor>; aux?: unknown };

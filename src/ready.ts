@@ -16,6 +16,7 @@ export type KernelModule = WasmModule | ArrayBuffer | ArrayBufferView;
  */
 export interface KernelModules { base: KernelModule; relaxed?: KernelModule }
 
+/** Options of `ready()`: which kernels to load (`module`, `simd`) and a cap on wasm memory (`maxMemoryBytes`). */
 export interface ReadyOptions {
   /**
    * The kernels to use instead of the ones the bundle embeds: `tensortape/simd.wasm` as a `WebAssembly.Module`

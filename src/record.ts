@@ -29,8 +29,12 @@ export function record(op: OpName, x: readonly Tensor[], y: readonly Tensor[], a
   for (let i = 0; i < active.length; i++) active[i].offer(op, x, y, attrs, i);
 }
 
+/** @internal debug mode's NaN check (profile.ts) while on: at the bottom of the stack, and kept there by below(0) */
+export const pinned: { recorder: Recorder | null } = { recorder: null };
+
 /** @internal run `fn` with the recorders from `depth` on taken off the stack (they neither see nor record it). */
 export function below<T>(depth: number, fn: () => T): T {
+  if (depth === 0 && pinned.recorder !== null && active[0] === pinned.recorder) depth = 1;
   const removed = active.splice(depth);
   try { return fn(); } finally { active.push(...removed); }
 }

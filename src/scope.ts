@@ -86,6 +86,7 @@ export function dispose(container: unknown): void {
   for (const t of collect(container)) t.dispose();
 }
 
+/** What `tt.memory()` reports (tfjs's `tf.memory()`): live handles, buffers and bytes, and the wasm memory's size. */
 export interface MemoryInfo {
   /** live user-visible handles */
   numTensors: number;

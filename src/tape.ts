@@ -41,6 +41,7 @@ const tapes = typeof FinalizationRegistry === "function" ? new FinalizationRegis
 
 // ---- GradientTape -----------------------------------------------------------------------------
 
+/** Options of `new GradientTape(options)` (TF's `persistent` and `watch_accessed_variables`, plus `watchLocal`). */
 export interface GradientTapeOptions {
   /** Allow any number of gradient()/jacobian() calls until dispose(); default false (one call). */
   persistent?: boolean;
@@ -50,6 +51,7 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
 }
 
+/** Options of `tape.gradient` and `tape.jacobian` (TF's `output_gradients` and `unconnected_gradients`). */
 export interface GradientOptions {
   /** Seeds for the targets (the vector of a vector-Jacobian product), in the targets' structure; default ones. */
   outputGradients?: unknown;
@@ -81,8 +83,11 @@ function checkUnconnected(u: unknown, what: string): "none" | "zero" {
  *     const dy = tape.gradient(y, x);           // 2x
  */
 export class GradientTape implements Recorder {
+  /** Whether gradient()/jacobian() may be called more than once (until dispose()); see GradientTapeOptions. */
   readonly persistent: boolean;
+  /** Whether watch() stays on this tape only (TF 2) instead of also watching on enclosing recording tapes. */
   readonly watchLocal: boolean;
+  /** Whether trainable variables read while recording are watched automatically (TF's default, true). */
   readonly watchAccessedVariables: boolean;
   /** what this tape saved; a separate object, so the registry can release it once the tape is unreachable */
   private saved: { entries: Entry[] } = { entries: [] };

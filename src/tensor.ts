@@ -4,7 +4,9 @@ import { ArgumentError, DisposedError, ShapeError } from "./errors.js";
 import { formatTensor } from "./format.js";
 import { f32, i32, u8 } from "./wasm.js";
 
+/** The element types: float32, int32 and bool (one byte per element; tfjs's three numeric dtypes). */
 export type DType = "float32" | "int32" | "bool";
+/** Dimension sizes, outermost first; `[]` is a scalar. */
 export type Shape = readonly number[];
 export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array : D extends "int32" ? Int32Array : Uint8Array;
 /** Nested JS arrays as `arraySync()` returns them. */
@@ -92,10 +94,15 @@ export class Tensor {
 
   /** Identity of the value; tapes record and watch by id. */
   get id(): number { return this.#id; }
+  /** Dimension sizes, outermost first (`[]` for a scalar). */
   get shape(): Shape { return this.#shape; }
+  /** The element type: "float32", "int32" or "bool". */
   get dtype(): DType { return this.#dtype; }
+  /** The number of elements, the product of the shape. */
   get size(): number { return this.#size; }
+  /** The number of dimensions (0 for a scalar). */
   get rank(): number { return this.#shape.length; }
+  /** True once `dispose()` (or `tidy`) has released this handle; using it then throws a DisposedError. */
   get isDisposed(): boolean { return this.#buf === null; }
 
   /** @internal the live buffer, or a DisposedError naming this tensor and the op that wanted it */
@@ -117,6 +124,7 @@ export class Tensor {
     if (this.#dtype === "int32") return i32(ptr, this.#size).slice();
     return u8(ptr, this.#size).slice();
   }
+  /** `dataSync()` as a Promise, for code written against tfjs's `await t.data()` (the values are on the host already). */
   async data(): Promise<Float32Array | Int32Array | Uint8Array> { return this.dataSync(); }
 
   /** The values as nested JS arrays (a number or boolean for a scalar). */
@@ -132,6 +140,7 @@ export class Tensor {
     };
     return build(0, 0);
   }
+  /** `arraySync()` as a Promise, as tfjs's `await t.array()`. */
   async array(): Promise<NestedArray> { return this.arraySync(); }
 
   /** The values printed as numpy prints them (`str(np.array(...))`). */

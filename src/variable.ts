@@ -17,7 +17,9 @@ let nextVariable = 0;
  * gives the variable a new buffer, so a tape that saved the old value still differentiates what it saw.
  */
 export class Variable extends Tensor {
+  /** Whether tapes watch this variable automatically when it is read while recording (TF's `trainable`; default true). */
   readonly trainable: boolean;
+  /** The name given to `variable()`, else `Variable_<id>`. */
   readonly name: string;
   /** creation order, for watchedVariables() */
   readonly order = nextVariable++;
@@ -71,6 +73,7 @@ export class Variable extends Tensor {
   }
 }
 
+/** Options of `variable(init, options)`: `trainable` (default true) and a `name`, as tfjs's `tf.variable`. */
 export interface VariableOptions { trainable?: boolean; name?: string }
 
 /**

@@ -19,6 +19,7 @@ export interface WindowGeom {
 
 /** tfjs's padding argument: "same", "valid", a number of pixels on every side, or NHWC explicit pairs. */
 export type Padding = "same" | "valid" | number | readonly (readonly [number, number])[];
+/** How pooling and convolution round a fractional output size (tfjs's `dimRoundingMode`); truncation when absent. */
 export type RoundingMode = "floor" | "round" | "ceil";
 
 /** A positive integer or a pair of them (strides, dilations, filter sizes) → [h, w]. */

@@ -37,7 +37,9 @@ export function fill(shape: Shape, value: number | boolean, dtype?: DType): Tens
   return filled(s, value, dt);
 }
 
+/** A tensor of zeros (tfjs's `tf.zeros`); float32 unless `dtype` says otherwise. */
 export const zeros = (shape: Shape, dtype: DType = "float32"): Tensor => fill(shape, 0, dtype);
+/** A tensor of ones (tfjs's `tf.ones`); float32 unless `dtype` says otherwise. */
 export const ones = (shape: Shape, dtype: DType = "float32"): Tensor => fill(shape, 1, dtype);
 
 function like(x: Tensor, op: string): Tensor {

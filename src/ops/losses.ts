@@ -17,6 +17,7 @@ import { requireFloat, withArgs, type TensorLike } from "./run.js";
 export type Reduction = "none" | "mean" | "sum" | "sumByNonzeroWeights";
 const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum", "sumByNonzeroWeights"]; // in tfjs's enum order
 
+/** @internal a `reduction` argument checked against the four Reduction values */
 export function checkReduction(r: unknown, op: string): Reduction {
   if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < 4) return REDUCTIONS[r];
   if (REDUCTIONS.includes(r as Reduction)) return r as Reduction;

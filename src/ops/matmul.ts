@@ -9,6 +9,7 @@ import { ptrOf, sizeOf, Tensor } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { make, requireFloat, withArgs, type TensorLike } from "./run.js";
 
+/** Options of `matmul`: multiply by the transpose of `a` and/or `b` without materialising it (tfjs's `transposeA`/`transposeB`, TF's `transpose_a`/`transpose_b`). */
 export interface MatmulOptions { transposeA?: boolean; transposeB?: boolean }
 
 /**

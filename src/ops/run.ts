@@ -1,6 +1,7 @@
 // Shared plumbing of the ops: the argument helper (read once, temporaries, error paths), output allocation,
 // kernel metadata and the per-op bounds check.
 import { scratch } from "../buffer.js";
+import { checkNaN, debugOn } from "../debug.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { beginScope, endScope } from "../scope.js";
 import { coalesce, fmt } from "../shape.js";
@@ -80,6 +81,7 @@ export function withArgs<R>(op: string, body: (a: Args) => R): R {
   let r: R;
   try {
     r = body(args);
+    if (debugOn) checkNaN(op, r); // debug mode (tt.setDebug): also the ops a tape does not record
   } catch (e) {
     endScope(undefined);
     throw e;

@@ -8,6 +8,7 @@ import { reshape } from "./layout.js";
 import { max, mean, min, sum } from "./reduce.js";
 import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
+/** The `ord` of `norm`, as tfjs's: "euclidean" (= 2) or "fro", 1, 2, ±Infinity (see `norm` for which apply to vectors and matrices). */
 export type NormOrd = "euclidean" | "fro" | 1 | 2 | number;
 
 const dropped = (shape: readonly number[], axes: number[], keepDims: boolean) =>

@@ -82,17 +82,22 @@ function varianceScaling(scale: number, mode: Mode, distribution: "normal" | "un
 
 /** The initializers, with Keras's names and defaults (camelCase options as tfjs). */
 export const initializers = {
+  /** All zeros (Keras's `Zeros`). */
   zeros: (): Initializer => (shape, dtype = "float32") => fill(shape, 0, dtype),
+  /** All ones (Keras's `Ones`). */
   ones: (): Initializer => (shape, dtype = "float32") => fill(shape, 1, dtype),
+  /** Every element `value` (Keras's `Constant`). */
   constant: (options: { value: number }): Initializer => {
     const value = checkNumber(opts(options, "constant").value, "initializers.constant", "value");
     return (shape, dtype = "float32") => fill(shape, value, dtype);
   },
+  /** Normal values, mean 0 and stddev 0.05 by default (Keras's `RandomNormal`). */
   randomNormal: (options?: { mean?: number; stddev?: number; seed?: number | string }): Initializer => {
     const op = "initializers.randomNormal", o = opts(options, op);
     const mean = checkNumber(o.mean ?? 0, op, "mean"), sd = checkNumber(o.stddev ?? 0.05, op, "stddev", 0), seed = seedOf(o.seed, op);
     return (shape, dtype) => randomNormal(shape, mean, sd, float(dtype, op), seed);
   },
+  /** Uniform values in [minval, maxval), ±0.05 by default (Keras's `RandomUniform`). */
   randomUniform: (options?: { minval?: number; maxval?: number; seed?: number | string }): Initializer => {
     const op = "initializers.randomUniform", o = opts(options, op);
     const lo = checkNumber(o.minval ?? -0.05, op, "minval"), hi = checkNumber(o.maxval ?? 0.05, op, "maxval"), seed = seedOf(o.seed, op);
@@ -104,11 +109,17 @@ export const initializers = {
     const mean = checkNumber(o.mean ?? 0, op, "mean"), sd = checkNumber(o.stddev ?? 0.05, op, "stddev", 0), seed = seedOf(o.seed, op);
     return (shape, dtype) => { float(dtype, op); return truncatedNormalOf(shape, mean, sd, seed, op); };
   },
+  /** Glorot/Xavier uniform: U(±√(6 / (fanIn + fanOut))) (Keras's `GlorotUniform`, its default kernel initializer). */
   glorotUniform: varianceScaling(1, "fanAvg", "uniform", "initializers.glorotUniform"),
+  /** Glorot/Xavier normal: truncated normal with stddev √(2 / (fanIn + fanOut)) (Keras's `GlorotNormal`). */
   glorotNormal: varianceScaling(1, "fanAvg", "normal", "initializers.glorotNormal"),
+  /** He uniform: U(±√(6 / fanIn)), for ReLU layers (Keras's `HeUniform`). */
   heUniform: varianceScaling(2, "fanIn", "uniform", "initializers.heUniform"),
+  /** He normal: truncated normal with stddev √(2 / fanIn), for ReLU layers (Keras's `HeNormal`). */
   heNormal: varianceScaling(2, "fanIn", "normal", "initializers.heNormal"),
+  /** LeCun uniform: U(±√(3 / fanIn)) (Keras's `LecunUniform`). */
   lecunUniform: varianceScaling(1, "fanIn", "uniform", "initializers.lecunUniform"),
+  /** LeCun normal: truncated normal with stddev √(1 / fanIn), for SELU layers (Keras's `LecunNormal`). */
   lecunNormal: varianceScaling(1, "fanIn", "normal", "initializers.lecunNormal"),
   /**
    * A (semi-)orthogonal matrix times `gain` (Keras): the shape flattened to [∏ shape[:-1], shape[-1]]; a normal

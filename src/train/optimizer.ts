@@ -1,6 +1,7 @@
 // The optimizer base: minimize / applyGradients over parameter trees, slots keyed by variable name, checkpoints.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { fill, reshape, scalar } from "../ops/index.js";
+import { checkNaN, debugOn } from "../debug.js";
 import { keep, tidy } from "../scope.js";
 import { fmt, sameShape } from "../shape.js";
 import { below } from "../record.js";
@@ -149,6 +150,7 @@ export abstract class Optimizer {
     const old = [...s.values()];
     tidy(() => {
       const r = this.update(x, g, Object.fromEntries(s), step);
+      if (debugOn) checkNaN(this.name, [r.value, ...Object.values(r.slots)]); // fused kernels pass no op's check
       for (const k of s.keys()) s.set(k, keep(r.slots[k]));
       x.assign(r.value);
     });

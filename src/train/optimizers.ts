@@ -180,21 +180,28 @@ export const optimizers = {
   /** Heavy-ball momentum (or Nesterov's). */
   momentum: (learningRate: LearningRate, momentum: number, useNesterov = false) =>
     new Momentum(checkRate(learningRate, "momentum"), nonneg(momentum, "momentum", "momentum"), useNesterov === true),
+  /** Adam (Kingma & Ba), as tfjs's `tf.train.adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon)`. */
   adam: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = EPS) =>
     new Adam(checkRate(learningRate, "adam"), unit(beta1, "adam", "beta1"), unit(beta2, "adam", "beta2"), nonneg(epsilon, "adam", "epsilon")),
+  /** Adamax, Adam with the infinity norm (tfjs's `tf.train.adamax`; `decay` divides the rate by 1 + decay·(t − 1) at step t = 1, 2, …). */
   adamax: (learningRate: LearningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = EPS, decay = 0) =>
     new Adamax(checkRate(learningRate, "adamax"), unit(beta1, "adamax", "beta1"), unit(beta2, "adamax", "beta2"),
       nonneg(epsilon, "adamax", "epsilon"), nonneg(decay, "adamax", "decay")),
+  /** RMSProp (Hinton), optionally centered and with momentum, as tfjs's `tf.train.rmsprop`. */
   rmsprop: (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon = EPS, centered = false) =>
     new RMSProp(checkRate(learningRate, "rmsprop"), unit(decay, "rmsprop", "decay"), nonneg(momentum, "rmsprop", "momentum"),
       nonneg(epsilon, "rmsprop", "epsilon"), centered === true),
+  /** Adagrad: the rate divided by the root of the summed squared gradients (tfjs's `tf.train.adagrad`). */
   adagrad: (learningRate: LearningRate, initialAccumulatorValue = 0.1) =>
     new Adagrad(checkRate(learningRate, "adagrad"), nonneg(initialAccumulatorValue, "adagrad", "initialAccumulatorValue")),
+  /** Adadelta (Zeiler), as tfjs's `tf.train.adadelta(learningRate = 0.001, rho = 0.95, epsilon)`. */
   adadelta: (learningRate: LearningRate = 0.001, rho = 0.95, epsilon = EPS) =>
     new Adadelta(checkRate(learningRate, "adadelta"), unit(rho, "adadelta", "rho"), nonneg(epsilon, "adadelta", "epsilon")),
+  /** AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), PyTorch's `torch.optim.AdamW` defaults. */
   adamw: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0.01) =>
     new AdamW(checkRate(learningRate, "adamw"), unit(beta1, "adamw", "beta1"), unit(beta2, "adamw", "beta2"),
       nonneg(epsilon, "adamw", "epsilon"), nonneg(weightDecay, "adamw", "weightDecay")),
+  /** Learning-rate schedules (step → rate) to pass as `learningRate`, as Keras's `optimizers.schedules`. */
   schedules,
 };
 export { Optimizer, type LearningRate };

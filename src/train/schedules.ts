@@ -2,6 +2,7 @@
 import { ArgumentError } from "../errors.js";
 import { checkNumber } from "./optimizer.js";
 
+/** A learning rate as a function of the step (0, 1, 2, …), as Keras's `LearningRateSchedule`. */
 export type Schedule = (step: number) => number;
 
 function positiveInt(v: unknown, op: string, name: string): number {
