@@ -138,9 +138,9 @@ export function atan2D(y: f64, x: f64): f64 {
   return copysign<f64>(t, y);
 }
 
-// the wide ops on one f64x2 half: each core runs at one call site, shared by the ops built on it
-// @ts-ignore: decorator
-@inline function wideD(op: i32, d: v128): v128 {
+// the wide ops on one f64x2 half: each core runs at one call site, shared by the ops built on it (not inlined:
+// wideV calls it twice)
+function wideD(op: i32, d: v128): v128 {
   const a = f64x2.abs(d);
   if (op == Un.SINH || op == Un.COSH) {
     // sinh = (E − 1/E)/2 and cosh = (E + 1/E)/2 with E = e^|x| (|x| clamped at 200: both overflow f32 long
