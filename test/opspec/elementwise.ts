@@ -191,7 +191,7 @@ export const elementwiseSpecs: OpSpec[] = merge([
   {
     op: "gelu",
     cases: [{
-      label: "gelu at 0, ±Inf and large |x| (x·Φ(x): 0 and x)",
+      label: "gelu at 0, ±Inf and large |x|: 0, x, and NaN at −Inf (−Inf·Φ(−Inf) = −Inf·0, as TF)",
       inputs: [{ shape: [5], values: [0, Infinity, -Infinity, 10, -10] }],
       ours: (tt, x) => tt.gelu(x),
       expected: [0, Infinity, NaN, 10, -0],
