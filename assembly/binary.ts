@@ -1,6 +1,7 @@
 // Elementwise binary kernels on f32 and i32: contiguous and strided/broadcast arithmetic, compare, where
 
 import { Bin, Cmp } from "./opcodes";
+import { atan2D } from "./wide";
 import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from "./simd";
 
 // ---- lane and scalar ops ----------------------------------------------------------------------------
@@ -29,8 +30,8 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
 // whether binaryV has op (the others run one element at a time: f32 pow, floorDiv and mod, i32 divisions)
 // @ts-ignore: decorator
 @inline function hasV<T>(op: i32): bool {
-  if (isInteger<T>()) return op != Bin.DIV && op != Bin.FLOORDIV && op != Bin.MOD;
-  return op != Bin.POW && op != Bin.FLOORDIV && op != Bin.MOD;
+  if (isInteger<T>()) return op != Bin.DIV && op != Bin.FLOORDIV && op != Bin.MOD && op != Bin.POW;
+  return op != Bin.POW && op != Bin.FLOORDIV && op != Bin.MOD && op != Bin.ATAN2;
 }
 
 // the ops every type has, on scalars, each equal to its lane op; the reductions fold with ADD, MUL, MAX, MIN
@@ -46,6 +47,15 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
 // @ts-ignore: decorator
 @inline function binaryS<T>(op: i32, a: T, b: T): T {
   if (isInteger<T>()) {
+    if (op == Bin.POW) { // NOTE: by squaring, wrapping; b < 0 gives ⌊a^b⌋ toward 0 as tfjs's int32 pow (TF raises)
+      if (b < 0) return a == 1 ? <T>1 : a == -1 ? (b & 1 ? <T>-1 : <T>1) : <T>0;
+      let r: T = 1, base = a, e = b;
+      for (; e != 0; e >>= 1) {
+        if (e & 1) r *= base;
+        base *= base;
+      }
+      return r;
+    }
     if (op != Bin.DIV && op != Bin.FLOORDIV && op != Bin.MOD) return basicS<T>(op, a, b);
     // NOTE: division rounds toward −∞ and mod takes the divisor's sign (TF floordiv/floormod, tfjs div of
     // int32); a zero divisor gives 0 where TF raises an error (tfjs also gives 0), and −2^31 / −1 wraps to
@@ -61,6 +71,7 @@ import { metaDim, metaRank, metaStride, metaMid, metaMidStride, rowOffset } from
     // NOTE: pow is scalar, AssemblyScript's Mathf.pow: musl powf (< 1 ulp) with the special cases of JS
     // Math.pow (pow(1, ±Inf) and pow(1, NaN) are NaN, unlike C)
     if (op == Bin.POW) return <T>Mathf.pow(<f32>a, <f32>b);
+    if (op == Bin.ATAN2) return <T>atan2D(<f64>a, <f64>b); // see wide.ts: through f64, ≤ 1 ulp
     if (op == Bin.FLOORDIV) return <T>Mathf.floor(<f32>a / <f32>b); // ⌊a/b⌋ of the rounded quotient, as TF's floordiv
     if (op == Bin.MOD) { // NOTE: the sign of b (TF floormod, tfjs mod): fmod (exact, musl fmodf) moved by b when the signs differ
       const r = a % b;
@@ -277,7 +288,7 @@ export function binary_f32(op: i32, a: usize, b: usize, out: usize, meta: usize,
     case Bin.SUB: walk2<f32>(false, true, Bin.SUB, a, b, out, meta, start, end); break;
     case Bin.MUL: walk2<f32>(false, true, Bin.MUL, a, b, out, meta, start, end); break;
     case Bin.DIV: walk2<f32>(false, true, Bin.DIV, a, b, out, meta, start, end); break;
-    case Bin.POW: case Bin.FLOORDIV: case Bin.MOD: scalarWalkF32(op, a, b, out, meta, start, end); break;
+    case Bin.POW: case Bin.FLOORDIV: case Bin.MOD: case Bin.ATAN2: scalarWalkF32(op, a, b, out, meta, start, end); break;
     case Bin.MAX: walk2<f32>(false, true, Bin.MAX, a, b, out, meta, start, end); break;
     case Bin.MIN: walk2<f32>(false, true, Bin.MIN, a, b, out, meta, start, end); break;
     default: unreachable();
@@ -300,7 +311,7 @@ export function compare_f32(op: i32, a: usize, b: usize, out: usize, meta: usize
 // out[i] = a[offset_a(i)] op b[offset_b(i)] (i32); op: 0 add, 1 sub, 2 mul, 3 div and 7 floorDiv (both ⌊a/b⌋),
 // 5 maximum, 6 minimum, 8 mod (sign of b); x/0 and x mod 0 give 0
 export function binary_i32(op: i32, a: usize, b: usize, out: usize, meta: usize, start: i32, end: i32): void {
-  assert(op >= Bin.ADD && op <= Bin.MOD && op != Bin.POW, "binary_i32 op");
+  assert(op >= Bin.ADD && op <= Bin.MOD, "binary_i32 op");
   walk2<i32>(false, true, op == Bin.FLOORDIV ? Bin.DIV : op, a, b, out, meta, start, end);
 }
 

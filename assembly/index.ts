@@ -54,3 +54,5 @@ export { sgd_f32, momentum_f32, adam_f32, adamw_f32, adamax_f32, rmsprop_f32, ad
 export { cumsum_f32, cumprod_f32, cumsum_i32, cumprod_i32 } from "./scan";
 // stable argsort of [rows, n] rows (x, out i32, work: n words, n, descending, start, end), range over rows; f32 NaN last
 export { argsort_f32, argsort_i32 } from "./sort";
+// more contiguous unary f32 (x, out, start, end): rounding, hyperbolic, inverse trigonometric, erf
+export { floor_f32, ceil_f32, round_f32, sinh_f32, cosh_f32, asinh_f32, acosh_f32, atanh_f32, asin_f32, acos_f32, atan_f32, erf_f32 } from "./unary";

@@ -1,8 +1,9 @@
-// Unary kernels out[i] = f(x[i]) over [start, end): f32 (neg … softplus, clip) and i32 (neg, abs, sign, square)
+// Unary kernels out[i] = f(x[i]) over [start, end): f32 (neg … softplus, clip, floor … erf) and i32 (neg, abs, sign, square)
 
 import { Un } from "./opcodes";
 import { expV, expm1V, logV, log1pV, sigmoidV, tanhV } from "./math";
 import { trigV } from "./trig";
+import { wideV } from "./wide";
 import { loadTail, storeTail } from "./simd";
 
 // Two dispatch schemes. The hot ops (neg … relu) get one unrolled loop per kernel, the op a constant after
@@ -100,6 +101,12 @@ export function relu_f32(x: usize, out: usize, start: i32, end: i32): void { map
     case Un.SIN: case Un.COS: case Un.TAN: return trigV(op, v);
     // NOTE: f32x4.max/min propagate NaN, so clip(NaN) = NaN (TF)
     case Un.CLIP: return f32x4.min(f32x4.max(v, lo), hi);
+    // NOTE: exact; nearest rounds half to even (TF's round)
+    case Un.FLOOR: return f32x4.floor(v);
+    case Un.CEIL: return f32x4.ceil(v);
+    case Un.ROUND: return f32x4.nearest(v);
+    case Un.SINH: case Un.COSH: case Un.ASINH: case Un.ACOSH: case Un.ATANH: case Un.ASIN: case Un.ACOS: case Un.ATAN: case Un.ERF:
+      return wideV(op, v); // see wide.ts: through f64, ≤ 1 ulp
     case Un.NEG_I: return i32x4.neg(v);
     case Un.ABS_I: return i32x4.abs(v); // abs(-2^31) = -2^31 (wraps, as TF)
     case Un.SIGN_I: return i32x4.sub(i32x4.lt_s(v, i32x4.splat(0)), i32x4.gt_s(v, i32x4.splat(0)));
@@ -147,6 +154,20 @@ export function softplus_f32(x: usize, out: usize, start: i32, end: i32): void {
 export function clip_f32(x: usize, out: usize, lo: f32, hi: f32, start: i32, end: i32): void {
   mapShared(Un.CLIP, x, out, f32x4.splat(lo), f32x4.splat(hi), start, end);
 }
+// out[i] = ⌊x[i]⌋, ⌈x[i]⌉, x[i] rounded half to even (exact; ±0, ±Inf and NaN kept)
+export function floor_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.FLOOR, x, out, start, end); }
+export function ceil_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.CEIL, x, out, start, end); }
+export function round_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ROUND, x, out, start, end); }
+// out[i] = f(x[i]) for the hyperbolic, inverse trigonometric and error functions (see wide.ts)
+export function sinh_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.SINH, x, out, start, end); }
+export function cosh_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.COSH, x, out, start, end); }
+export function asinh_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ASINH, x, out, start, end); }
+export function acosh_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ACOSH, x, out, start, end); }
+export function atanh_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ATANH, x, out, start, end); }
+export function asin_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ASIN, x, out, start, end); }
+export function acos_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ACOS, x, out, start, end); }
+export function atan_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ATAN, x, out, start, end); }
+export function erf_f32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.ERF, x, out, start, end); }
 // out[i] = −x[i] (i32, wrapping)
 export function neg_i32(x: usize, out: usize, start: i32, end: i32): void { mapZero(Un.NEG_I, x, out, start, end); }
 // out[i] = |x[i]| (i32, wrapping)

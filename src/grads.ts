@@ -6,7 +6,7 @@
 import { ArgumentError, LinalgError } from "./errors.js";
 import { readList, readOptions } from "./read.js";
 import {
-  add, broadcastTo, cast, cos, div, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
+  add, broadcastTo, cast, cos, cosh, div, exp, rsqrt, sinh, equal, eye, floorDiv, gather, greater, greaterEqual, lessEqual, less, log, matmul, mul, neg, ones,
   pad, pow, prod, cumsum, cumprod, reverse, reshape, sigmoid, sign, sin, slice, sub, sum, transpose, unsortedSegmentSum, where, zerosLike, square,
 } from "./ops/index.js";
 import { fmt, keptShape, sameShape } from "./shape.js";
@@ -243,6 +243,25 @@ export const grads: { [K in OpName]: Rule<Attrs[K]> } = {
   },
   // a mod b = a − ⌊a/b⌋·b: d/da = 1, d/db = −⌊a/b⌋ (TF's FloorMod)
   mod: { grad: ({ dy, x: [a, b] }) => [() => dy, () => neg(mul(dy, floorDiv(a, b)))] },
+  // atan2(a, b) = the angle of (b, a): ∂/∂a = b/(a² + b²), ∂/∂b = −a/(a² + b²)
+  atan2: { grad: ({ dy, x: [a, b] }) => [() => div(mul(dy, b), add(square(a), square(b))), () => neg(div(mul(dy, a), add(square(a), square(b))))] },
+  // rounding: no gradient (TF registers None; the derivative is 0 almost everywhere)
+  floor: { save: "none", grad: () => [null], jvp: () => null },
+  ceil: { save: "none", grad: () => [null], jvp: () => null },
+  round: { save: "none", grad: () => [null], jvp: () => null },
+  // d sinh = cosh dx, d cosh = sinh dx
+  sinh: { grad: ({ dy, x: [x] }) => [() => mul(dy, cosh(x))] },
+  cosh: { grad: ({ dy, x: [x] }) => [() => mul(dy, sinh(x))] },
+  // d asinh = dx/√(x² + 1), d acosh = dx/√(x² − 1), d atanh = dx/(1 − x²)
+  asinh: { grad: ({ dy, x: [x] }) => [() => mul(dy, rsqrt(add(square(x), 1)))] },
+  acosh: { grad: ({ dy, x: [x] }) => [() => mul(dy, rsqrt(sub(square(x), 1)))] },
+  atanh: { grad: ({ dy, x: [x] }) => [() => div(dy, sub(1, square(x)))] },
+  // d asin = dx/√(1 − x²), d acos = −dx/√(1 − x²), d atan = dx/(1 + x²)
+  asin: { grad: ({ dy, x: [x] }) => [() => mul(dy, rsqrt(sub(1, square(x))))] },
+  acos: { grad: ({ dy, x: [x] }) => [() => neg(mul(dy, rsqrt(sub(1, square(x)))))] },
+  atan: { grad: ({ dy, x: [x] }) => [() => div(dy, add(square(x), 1))] },
+  // d erf = 2/√π·e^(−x²) dx
+  erf: { grad: ({ dy, x: [x] }) => [() => mul(dy, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI)))] },
   min: extremum,
   // ∂/∂xᵢ Π x = Π_{j≠i} xⱼ, from q = Π over the nonzero elements, c = the number of zeros and s = Σ of the
   // zero elements (0 in value, but carrying their derivative): with no zero it is q/xᵢ; with one zero it is

@@ -19,6 +19,8 @@ const structured = [
   "softmax", "logSoftmax", "conv2d", "conv2dTranspose", "maxPool", "avgPool",
   "cumsum", "cumprod", "norm", "moments", "any", "all", "topk", "sort", "argsort", "reverse", "dot", "clone", "gatherND",
   "tensorScatterUpdate", "tensorScatterAdd", "conv1d", "depthwiseConv2d", "batchNorm", "layerNorm",
+  "squaredDifference", "logSigmoid", "selu", "silu", "gelu", "leakyRelu", "isNaN", "isInf", "isFinite",
+  "logicalAnd", "logicalOr", "logicalXor", "logicalNot",
 ] as const satisfies readonly (keyof Ops)[];
 type Chainable = UnaryOp | BinaryOp | CompareOp | ReduceOp | (typeof structured)[number];
 

@@ -11,7 +11,8 @@ import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";
 import { binaryOps, compareOps, unaryOps, type BinaryKernel, type BinaryOp, type BinaryRow, type CompareOp, type DiffBinaryOp, type UnaryOp, type UnaryRow } from "./table.js";
 import { checkDType } from "./values.js";
 
-function unary(op: UnaryOp, x: TensorLike): Tensor {
+/** @internal a unary table op (special.ts adds more of them) */
+export function unary(op: UnaryOp, x: TensorLike): Tensor {
   if (x instanceof Tensor && !x.isDisposed && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
     const r = rt(), k = out.size < SPLIT_MIN_ELEMENTS && r.kernels === r.split ? r.raw : r.kernels; // small: never split, so no wrapper (src/threads/split.ts)
@@ -157,7 +158,8 @@ const recorded = (op: BinaryOp): op is DiffBinaryOp => { const row: BinaryRow = 
 const contiguousF32: Partial<Record<BinaryOp, BinaryKernel>> = {};
 for (const [op, row] of Object.entries(binaryOps) as [BinaryOp, BinaryRow][]) if (row.f32 !== undefined) contiguousF32[op] = row.f32;
 
-function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+/** @internal a binary table op */
+export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   // fast path: two live float32 tensors of one shape, an op with a contiguous kernel (no conversion, no
   // broadcasting, no metadata)
   const kernel = contiguousF32[op];

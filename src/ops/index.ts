@@ -1,6 +1,7 @@
 // The public ops, and the same ops as chainable Tensor methods.
 export * from "./creation.js";
 export * from "./elementwise.js";
+export * from "./special.js";
 export * from "./layout.js";
 export * from "./matmul.js";
 export * from "./reduce.js";

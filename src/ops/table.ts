@@ -23,6 +23,18 @@ export const unaryOps = {
   elu: { f32: "elu_f32" },
   softplus: { f32: "softplus_f32" },
   reciprocal: { f32: "reciprocal_f32" },
+  floor: { f32: "floor_f32" },
+  ceil: { f32: "ceil_f32" },
+  round: { f32: "round_f32" },
+  sinh: { f32: "sinh_f32" },
+  cosh: { f32: "cosh_f32" },
+  asinh: { f32: "asinh_f32" },
+  acosh: { f32: "acosh_f32" },
+  atanh: { f32: "atanh_f32" },
+  asin: { f32: "asin_f32" },
+  acos: { f32: "acos_f32" },
+  atan: { f32: "atan_f32" },
+  erf: { f32: "erf_f32" },
 } as const satisfies Record<string, { f32: `${string}_f32`; i32?: `${string}_i32` }>;
 
 /**
@@ -35,12 +47,13 @@ export const binaryOps = {
   sub: { code: 1, int: true, f32: "sub_f32", i32: "sub_i32" },
   mul: { code: 2, int: true, f32: "mul_f32", i32: "mul_i32" },
   div: { code: 3, int: true, f32: "div_f32" },
-  pow: { code: 4, int: false, f32: "pow_f32" },
+  pow: { code: 4, int: true, f32: "pow_f32" }, // int32: by squaring, wrapping; a negative exponent as tfjs (1, ±1 or 0)
   maximum: { code: 5, int: true, f32: "maximum_f32", i32: "maximum_i32" },
   minimum: { code: 6, int: true, f32: "minimum_f32", i32: "minimum_i32" },
   // piecewise constant: no gradient (TF has none)
   floorDiv: { code: 7, int: true, grad: false },
   mod: { code: 8, int: true },
+  atan2: { code: 9, int: false },
 } as const satisfies Record<string, { code: number; int: boolean; f32?: `${string}_f32`; i32?: `${string}_i32`; grad?: false }>;
 
 /** Comparisons (bool results, never recorded): the op code of compare_f32/compare_i32 (assembly/opcodes.ts). */

@@ -155,6 +155,24 @@ const cases: Record<string, { f: (...x: Tensor[]) => Tensor; inputs: Inp[] }[]> 
   tan: [{ f: (a) => tt.tan(a), inputs: [inp([6], -1.2, 1.2)] }],
   elu: [{ f: (a) => sq(tt.elu(a)), inputs: [away([7], 0.2, 2)] }],
   softplus: [{ f: (a) => tt.softplus(a), inputs: [inp([6], -4, 4)] }],
+  // issue #12's elementwise primitives; floor/ceil/round have no rule gradient (null), so their cases multiply by
+  // x (the piecewise-constant factor holds under the checks' small steps away from integers)
+  floor: [{ f: (a) => tt.floor(a).mul(a.square()), inputs: [{ shape: [5], values: [0.3, -1.4, 2.6, -0.7, 1.2] }] }],
+  ceil: [{ f: (a) => tt.ceil(a).mul(a.square()), inputs: [{ shape: [5], values: [0.3, -1.4, 2.6, -0.7, 1.2] }] }],
+  round: [{ f: (a) => tt.round(a).mul(a.square()), inputs: [{ shape: [5], values: [0.3, -1.4, 2.6, -0.7, 1.2] }] }],
+  sinh: [{ f: (a) => tt.sinh(a), inputs: [inp([6], -3, 3)] }],
+  cosh: [{ f: (a) => tt.cosh(a), inputs: [inp([6], -3, 3)] }],
+  asinh: [{ f: (a) => tt.asinh(a), inputs: [inp([6], -3, 3)] }],
+  acosh: [{ f: (a) => tt.acosh(a), inputs: [inp([6], 1.3, 4)] }],
+  atanh: [{ f: (a) => tt.atanh(a), inputs: [inp([6], -0.8, 0.8)] }],
+  asin: [{ f: (a) => tt.asin(a), inputs: [inp([6], -0.8, 0.8)] }],
+  acos: [{ f: (a) => tt.acos(a), inputs: [inp([6], -0.8, 0.8)] }],
+  atan: [{ f: (a) => tt.atan(a), inputs: [inp([6], -3, 3)] }],
+  erf: [{ f: (a) => tt.erf(a), inputs: [inp([6], -2, 2)] }],
+  atan2: [
+    { f: (a, b) => tt.atan2(a, b), inputs: [away([2, 3]), away([2, 3])] },
+    { f: (a, b) => tt.atan2(a, b), inputs: [away([2, 3]), away([3])] },
+  ],
   clip: [{ f: (a) => sq(tt.clip(a, -0.5, 0.7)), inputs: [{ shape: [6], values: [-1.2, -0.45, -0.1, 0.3, 0.65, 1.1] }] }],
   mod: [{ f: (a, b) => sq(tt.mod(a, b)), inputs: [{ shape: [2, 3], values: [2.3, -1.7, 0.4, -3.1, 5.6, 1.2] }, { shape: [3], values: [1.1, -0.9, 2.6] }] }],
   min: [
@@ -277,6 +295,14 @@ test("third order through the nn rules: conv2d, maxPool, avgPool, softmaxCrossEn
   checkGrad({ f: (x) => tt.maxPool(x, 2, 1, "valid").square().mul(tt.maxPool(x, 2, 1, "valid")), inputs: [distinct([1, 3, 3, 2])], ...o3 });
   checkGrad({ f: (x) => tt.avgPool(x, 2, 1, "same").square().mul(tt.avgPool(x, 2, 1, "same")), inputs: [inp([1, 3, 3, 2])], ...o3 });
   checkGrad({ f: (z) => tt.softmaxCrossEntropy(tt.tensor([[0, 1, 0], [1, 0, 0]]), z), inputs: [inp([2, 3], -2, 2)], ...o3 });
+});
+
+test("third order on a sample of #12's elementwise rules: erf, atan2, asin, sinh", () => {
+  const o3 = { order: 3, rtol: 2e-2, atol: 2e-3 };
+  checkGrad({ f: (a) => tt.erf(a), inputs: [inp([3], -1.5, 1.5)], ...o3 });
+  checkGrad({ f: (a, b) => tt.atan2(a, b), inputs: [away([3]), away([3])], ...o3 });
+  checkGrad({ f: (a) => tt.asin(a), inputs: [inp([3], -0.7, 0.7)], ...o3 });
+  checkGrad({ f: (a) => tt.sinh(a), inputs: [inp([3], -2, 2)], ...o3 });
 });
 
 test("third order on the scans: cumsum, cumprod", () => {

@@ -17,7 +17,9 @@ const img = () => f([1, 4, 4, 2]);
 // The public API as a table: which argument is a tensor, a shape, an axis list, an options object…
 const sigs: Sig[] = [
   ...["neg", "exp", "abs", "relu", "softplus", "stopGradient", "zerosLike", "onesLike"].map((n): Sig => ({ name: n, kinds: ["tensor"], args: () => [x23()], call: (tt as never)[n] })),
-  ...["add", "mul", "sub", "div", "maximum", "floorDiv", "mod", "equal", "less"].map((n): Sig => ({ name: n, kinds: ["tensor", "tensor"], args: () => [x23(), f([3])], call: (tt as never)[n] })),
+  ...["floor", "round", "erf", "atanh", "gelu", "silu", "selu", "logSigmoid", "isNaN", "isFinite"].map((n): Sig => ({ name: n, kinds: ["tensor"], args: () => [x23()], call: (tt as never)[n] })),
+  { name: "leakyRelu", kinds: ["tensor", "number"], args: () => [x23(), 0.1], call: tt.leakyRelu as never },
+  ...["add", "mul", "sub", "div", "maximum", "floorDiv", "mod", "equal", "less", "atan2", "squaredDifference"].map((n): Sig => ({ name: n, kinds: ["tensor", "tensor"], args: () => [x23(), f([3])], call: (tt as never)[n] })),
   { name: "where", kinds: ["tensor", "tensor", "tensor"], args: () => [tt.tensor([true, false, true]), x23(), f([3])], call: tt.where as never },
   { name: "clip", kinds: ["tensor", "number", "number"], args: () => [x23(), 1, 4], call: tt.clip as never },
   { name: "cast", kinds: ["tensor", "dtype"], args: () => [x23(), "int32"], call: tt.cast as never },

@@ -111,6 +111,18 @@ const EXPORTS = [
   "cumprod_i32(i32, i32, i32, i32, i32, i32, i32)",
   "argsort_f32(i32, i32, i32, i32, i32, i32, i32)",
   "argsort_i32(i32, i32, i32, i32, i32, i32, i32)",
+  "floor_f32(i32, i32, i32, i32)",
+  "ceil_f32(i32, i32, i32, i32)",
+  "round_f32(i32, i32, i32, i32)",
+  "sinh_f32(i32, i32, i32, i32)",
+  "cosh_f32(i32, i32, i32, i32)",
+  "asinh_f32(i32, i32, i32, i32)",
+  "acosh_f32(i32, i32, i32, i32)",
+  "atanh_f32(i32, i32, i32, i32)",
+  "asin_f32(i32, i32, i32, i32)",
+  "acos_f32(i32, i32, i32, i32)",
+  "atan_f32(i32, i32, i32, i32)",
+  "erf_f32(i32, i32, i32, i32)",
 ];
 
 // what the relaxed module overrides on the base module's memory (src/wasm.ts: Object.assign over the base exports)

@@ -20,7 +20,11 @@ const BINARY: { name: string; op: number; f: (a: number, b: number) => number; u
 const modF = (a: number, b: number) => { const r = a % b; return r !== 0 && (r < 0) !== (b < 0) ? fr(r + b) : r; };
 const floorDivI = (a: number, b: number) => (b === 0 ? 0 : Math.floor(a / b) | 0);
 const modI = (a: number, b: number) => (b === 0 ? 0 : (((a % b) + b) % b) | 0);
+// i32 pow by squaring, wrapping; a negative exponent truncates aᵇ toward 0 (1, ±1 or 0, as tfjs)
+const powI = (a: number, b: number) =>
+  b < 0 ? (a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0) : Number(BigInt.asIntN(32, BigInt(a) ** BigInt(b)));
 const I32_OPS: [number, string, (a: number, b: number) => number][] = [
+  [4, "pow", powI],
   [0, "add", (a, b) => (a + b) | 0], [1, "sub", (a, b) => (a - b) | 0], [2, "mul", (a, b) => Math.imul(a, b)],
   [3, "div", floorDivI], [5, "maximum", Math.max], [6, "minimum", Math.min], [7, "floorDiv", floorDivI], [8, "mod", modI],
 ];
@@ -68,7 +72,7 @@ await forEachBuild("kernels: binary", (S, env) => {
 
   S("i32 contiguous: every length and range", () => {
     for (const [op, name, f] of I32_OPS) {
-      if (op === 3 || op >= 7) continue;
+      if (op === 3 || op === 4 || op >= 7) continue; // no contiguous kernel (strided binary_i32 only)
       for (const n of LENGTHS) {
         const a = ints(n, -50000, 50000), b = ints(n, -50000, 50000);
         if (n > 3) { a[1] = -2147483648; b[2] = 2147483647; }
@@ -130,6 +134,26 @@ await forEachBuild("kernels: binary", (S, env) => {
           ([oa, ob]) => (op === 7 ? Math.floor(fr(vals[0][oa] / vals[1][ob])) : modF(vals[0][oa], vals[1][ob])), `binary_f32 op ${op} ${L.name}`);
       }
     }
+  });
+
+  S("binary_f32 atan2 (9): ≤ 1 ulp over all four quadrants and magnitudes; C's signed zeros and infinities exactly", () => {
+    const n = 200_000, a = new Float32Array(n), b = new Float32Array(n);
+    for (let i = 0; i < n; i++) { // magnitudes over 2^±60, every sign pair
+      a[i] = (rand() < 0.5 ? -1 : 1) * 2 ** (120 * rand() - 60) * (1 + rand());
+      b[i] = (rand() < 0.5 ? -1 : 1) * 2 ** (120 * rand() - 60) * (1 + rand());
+    }
+    const pa = env.putF32(a), pb = env.putF32(b), out = env.alloc(4 * n);
+    k.binary_f32(9, pa, pb, out, env.meta([n], [1], [1], [1]), 0, n);
+    const got = env.f32(out, n), want = Array.from(a, (y, i) => Math.atan2(y, b[i]));
+    const tiny = want.map((w) => Math.abs(w) < 2 ** -126); // subnormal results: compared exactly after rounding
+    expectUlps(got.filter((_, i) => !tiny[i]), want.filter((_, i) => !tiny[i]), 1, "atan2 sweep");
+    got.forEach((v, i) => { if (tiny[i]) assert.ok(Math.abs(v - want[i]) <= 2 ** -149, `atan2(${a[i]}, ${b[i]}) = ${v}, want ${want[i]}`); });
+    const sv = [0, -0, 1, -1, 3e-45, -3e-45, 3.4e38, -3.4e38, Infinity, -Infinity, NaN];
+    const ya: number[] = [], xb: number[] = [];
+    for (const y of sv) for (const x of sv) { ya.push(y); xb.push(x); }
+    const m = ya.length, py = env.putF32(ya), px = env.putF32(xb), o = env.alloc(4 * m);
+    k.binary_f32(9, py, px, o, env.meta([m], [1], [1], [1]), 0, m);
+    env.f32(o, m).forEach((v, i) => assert.ok(same(v, fr(Math.atan2(fr(ya[i]), fr(xb[i])))), `atan2(${ya[i]}, ${xb[i]}) = ${v}, want ${fr(Math.atan2(ya[i], xb[i]))}`));
   });
 
   S("binary_i32: every op incl. floor division and mod by 0, −1 and negative divisors, broadcasting and strides", () => {

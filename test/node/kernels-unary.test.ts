@@ -10,6 +10,22 @@ const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / 
 const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 const elu = (x: number) => (x > 0 ? x : Math.expm1(x));
 const signRef = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x); // ±0 and NaN returned as they are
+// erf in float64: Maclaurin series below 2.5 (terms up to ~500, so ~1e-13 relative), 1 − erfc above, with
+// erfc's continued fraction e^(−x²)/√π / (x + ½/(x + 1/(x + 3/2/(x + …)))) (A&S 7.1.14) evaluated from depth 80
+export const erfRef = (x: number): number => {
+  const a = Math.abs(x);
+  if (Number.isNaN(x) || a === 0) return x;
+  if (a < 2.5) {
+    let term = a, sum = a;
+    for (let n = 1; n < 80; n++) { term *= -(a * a) / n; sum += term / (2 * n + 1); }
+    return Math.sign(x) * sum * 2 / Math.sqrt(Math.PI);
+  }
+  let t = a;
+  for (let k = 80; k >= 1; k--) t = a + k / 2 / t;
+  return Math.sign(x) * (1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / t);
+};
+// round half to even (TF's round), keeping the sign of zero
+const roundEven = (x: number) => (Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
 const relu = (x: number) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0); // max(x, 0): NaN stays
 
 // f32 unary kernels: reference, tolerance in ulps (0 = bit-exact), input domain
@@ -33,6 +49,18 @@ const UNARY: { name: string; f: (x: number) => number; ulps: number; lo: number;
   { name: "tan_f32", f: Math.tan, ulps: 2, lo: -100, hi: 100 },
   { name: "elu_f32", f: elu, ulps: 2, lo: -10, hi: 10 },
   { name: "softplus_f32", f: softplus, ulps: 2, lo: -30, hi: 30 },
+  { name: "floor_f32", f: Math.floor, ulps: 0, lo: -10, hi: 10 },
+  { name: "ceil_f32", f: Math.ceil, ulps: 0, lo: -10, hi: 10 },
+  { name: "round_f32", f: roundEven, ulps: 0, lo: -10, hi: 10 },
+  { name: "sinh_f32", f: Math.sinh, ulps: 1, lo: -20, hi: 20 },
+  { name: "cosh_f32", f: Math.cosh, ulps: 1, lo: -20, hi: 20 },
+  { name: "asinh_f32", f: Math.asinh, ulps: 1, lo: -100, hi: 100 },
+  { name: "acosh_f32", f: Math.acosh, ulps: 1, lo: 1, hi: 100 },
+  { name: "atanh_f32", f: Math.atanh, ulps: 1, lo: -1, hi: 1 },
+  { name: "asin_f32", f: Math.asin, ulps: 1, lo: -1, hi: 1 },
+  { name: "acos_f32", f: Math.acos, ulps: 1, lo: -1, hi: 1 },
+  { name: "atan_f32", f: Math.atan, ulps: 1, lo: -100, hi: 100 },
+  { name: "erf_f32", f: erfRef, ulps: 1, lo: -5, hi: 5 },
 ];
 const TRIG = ["sin_f32", "cos_f32", "tan_f32"];
 
@@ -186,6 +214,31 @@ const ran = await forEachBuild("kernels: unary", (S, env, build) => {
     sweep("softplus_f32", softplus, lin(-100, 100), 2);
     sweep("softplus_f32", softplus, lin(-3, 3), 2);
     sweep("softplus_f32", softplus, bits(1e-30, 100, -1), 2);
+  });
+
+  S("floor … erf sweeps: ≤ 1 ulp (evaluated in f64, see assembly/wide.ts); rounding exact", () => {
+    for (const [kernel, f] of [["floor_f32", Math.floor], ["ceil_f32", Math.ceil], ["round_f32", roundEven]] as const) {
+      sweep(kernel, f, lin(-8.5, 8.5), 0);
+      sweep(kernel, f, bits(1e-30, 3.4e38), 0);
+      sweep(kernel, f, bits(1e-30, 3.4e38, -1), 0);
+    }
+    sweep("sinh_f32", Math.sinh, lin(-89.4, 89.4), 1);
+    sweep("sinh_f32", Math.sinh, bits(1e-30, 89.4), 1);
+    sweep("cosh_f32", Math.cosh, lin(-89.4, 89.4), 1);
+    sweep("cosh_f32", Math.cosh, bits(1e-30, 89.4, -1), 1);
+    sweep("asinh_f32", Math.asinh, bits(1e-30, 3.4e38), 1);
+    sweep("asinh_f32", Math.asinh, lin(-2, 2), 1);
+    sweep("acosh_f32", Math.acosh, bits(1, 3.4e38), 1);
+    sweep("acosh_f32", Math.acosh, lin(1, 1.01), 1);
+    sweep("atanh_f32", Math.atanh, bits(1e-30, 0.99999994, -1), 1);
+    sweep("atanh_f32", Math.atanh, lin(-0.9999, 0.9999), 1);
+    sweep("asin_f32", Math.asin, bits(1e-30, 1), 1);
+    sweep("acos_f32", Math.acos, lin(-1, 1), 1);
+    sweep("acos_f32", Math.acos, bits(1e-30, 1, -1), 1);
+    sweep("atan_f32", Math.atan, bits(1e-30, 3.4e38, -1), 1);
+    sweep("atan_f32", Math.atan, lin(-3, 3), 1);
+    sweep("erf_f32", erfRef, lin(-4.5, 4.5), 1);
+    sweep("erf_f32", erfRef, bits(1e-30, 4.5), 1);
   });
 
   S("sin/cos/tan next to multiples of π/2, where the reduction must not cancel", () => {

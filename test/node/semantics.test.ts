@@ -24,6 +24,17 @@ const unaryCases: [string, (x: number) => number, number, number][] = [
   ["tan", Math.tan, -3, 3],
   ["elu", (x) => (x > 0 ? x : Math.expm1(x)), -10, 10],
   ["softplus", softplus, -30, 30],
+  ["floor", Math.floor, -20, 20],
+  ["ceil", Math.ceil, -20, 20],
+  ["round", (x) => (Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x)), -20, 20],
+  ["sinh", Math.sinh, -80, 80],
+  ["cosh", Math.cosh, -80, 80],
+  ["asinh", Math.asinh, -1e4, 1e4],
+  ["acosh", Math.acosh, 1, 1e4],
+  ["atanh", Math.atanh, -0.999, 0.999],
+  ["asin", Math.asin, -1, 1],
+  ["acos", Math.acos, -1, 1],
+  ["atan", Math.atan, -1e3, 1e3],
 ];
 for (const [name, ref, lo, hi] of unaryCases) {
   test(`${name}: values over [${lo}, ${hi}] for shapes [], [7], [3,5], [0]; the method agrees`, () => {

@@ -1,4 +1,4 @@
-// Op-spec rows: unary math, clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
+// Op-spec rows: unary math (and its #12 additions: rounding, hyperbolic, inverse trig, erf, activations, logic), clip, floorDiv, mod, int32 and bool ops, min prod logSumExp argMax argMin
 import type * as TT from "tensortape";
 import type * as TF from "@tensorflow/tfjs";
 import type { InputSpec, OpCase, OpSpec } from "./types.js";
@@ -89,6 +89,159 @@ export const elementwiseSpecs: OpSpec[] = merge([
   unary("tan", { lo: -1.2, hi: 1.2 }),
   unary("elu", { lo: -2, hi: 2, awayFromZero: 0.2 }),
   unary("softplus", { lo: -3, hi: 3 }),
+  unary("sinh", { lo: -3, hi: 3 }),
+  unary("cosh", { lo: -3, hi: 3 }),
+  unary("asinh", { lo: -3, hi: 3 }),
+  unary("acosh", { lo: 1.2, hi: 4 }),
+  unary("atanh", { lo: -0.8, hi: 0.8 }),
+  unary("asin", { lo: -0.8, hi: 0.8 }),
+  unary("acos", { lo: -0.8, hi: 0.8 }),
+  unary("atan", { lo: -3, hi: 3 }),
+  // tfjs's erf is A&S 7.1.26 (|error| ≤ 1.5e-7), so the forward tolerance is absolute
+  unary("erf", { lo: -2.5, hi: 2.5 }, "erf", { tol: [1e-5, 3e-7] }),
+  unary("logSigmoid", { lo: -5, hi: 5 }),
+  unary("selu", { lo: -2, hi: 2, awayFromZero: 0.2 }),
+  unary("leakyRelu", { lo: -2, hi: 2, awayFromZero: 0.2 }),
+  ...(["floor", "ceil", "round"] as const).map((op): OpSpec => ({
+    op,
+    cases: [
+      { label: `${op} of random values`, inputs: [{ shape: [3, 5], lo: -4, hi: 4 }], ours: (tt, x) => tt[op](x), oracle: (tf, x) => tf[op](x) },
+      {
+        label: `${op}: halves, ±0, ±Inf, NaN, 2^23 + 1 (rounding halves to even as TF, not Math.round)`,
+        inputs: [{ shape: [10], values: [0.5, 1.5, 2.5, -0.5, -2.5, -0, Infinity, -Infinity, NaN, 8388609] }],
+        ours: (tt, x) => tt[op](x),
+        expected: {
+          floor: [0, 1, 2, -1, -3, -0, Infinity, -Infinity, NaN, 8388609],
+          ceil: [1, 2, 3, -0, -2, -0, Infinity, -Infinity, NaN, 8388609],
+          round: [0, 2, 2, -0, -2, -0, Infinity, -Infinity, NaN, 8388609],
+        }[op],
+      },
+      {
+        label: `${op} has no gradient (TF registers None): tape.gradient is null`,
+        inputs: [{ shape: [3], values: [0.3, 1.7, -2.2] }],
+        ours: (tt, x) => {
+          const t = new tt.GradientTape();
+          const y = t.record(() => { t.watch(x); return tt[op](x); });
+          const g = t.gradient(y, x);
+          return tt.tensor([g === null ? 1 : 0]);
+        },
+        expected: [1],
+      },
+    ],
+  })),
+  {
+    op: "atan2",
+    cases: [
+      ...[[[2, 3], [2, 3]], [[2, 3], [3]], [[4, 1], [1, 5]], [[], [3]]].map(([sa, sb]): OpCase => ({
+        label: `atan2 ${JSON.stringify(sa)}×${JSON.stringify(sb)} (all four quadrants)`,
+        inputs: [{ shape: sa, lo: -2, hi: 2, awayFromZero: 0.2 }, { shape: sb, lo: -2, hi: 2, awayFromZero: 0.2 }],
+        ours: (tt, a, b) => tt.atan2(a, b),
+        oracle: (tf, a, b) => tf.atan2(a, b),
+        differentiable: true,
+        order3: sa.length === 2 && sb.length === 2 && sa[0] === 2 && sb[1] === 3 && sb.length === sa.length,
+      })),
+      {
+        label: "atan2: signed zeros and infinities as C (atan2(±0, −0) = ±π, atan2(±Inf, −Inf) = ±3π/4), NaN",
+        inputs: [{ shape: [8], values: [0, -0, 0, -0, Infinity, -Infinity, 1, NaN] }, { shape: [8], values: [0, 0, -0, -0, -Infinity, Infinity, -Infinity, 1] }],
+        ours: (tt, a, b) => tt.atan2(a, b),
+        expected: [0, -0, Math.PI, -Math.PI, 3 * Math.PI / 4, -Math.PI / 4, Math.PI, NaN],
+      },
+    ],
+  },
+  {
+    op: "squaredDifference",
+    cases: [
+      ...[[[2, 3], [2, 3]], [[2, 3], [3]], [[4, 1], [1, 5]]].map(([sa, sb]): OpCase => ({
+        label: `squaredDifference ${JSON.stringify(sa)}×${JSON.stringify(sb)}`,
+        inputs: [{ shape: sa, lo: -2, hi: 2 }, { shape: sb, lo: -2, hi: 2 }],
+        ours: (tt, a, b) => tt.squaredDifference(a, b),
+        oracle: (tf, a, b) => tf.squaredDifference(a, b),
+        differentiable: true,
+        gradOracleSkip: sa.join() === sb.join() ? undefined : "tfjs 4.22's squaredDifference gradient does not reduce over broadcast dimensions",
+        order3: sa[0] === 4,
+      })),
+      ...intBinary("squaredDifference").cases,
+    ],
+  },
+  intBinary("pow", "pow", (s) => int(s, 0, 7)),
+  {
+    op: "pow int32",
+    cases: [{
+      label: "pow int32: negative exponents give ⌊aᵇ⌋ toward 0 (1, ±1 or 0, as tfjs); overflow wraps as TF",
+      inputs: [{ shape: [6], dtype: "int32", values: [2, 1, -1, -1, 3, 3] }, { shape: [6], dtype: "int32", values: [-1, -4, -3, -2, 20, 0] }],
+      ours: (tt, a, b) => tt.pow(a, b),
+      expected: [0, 1, -1, 1, -808182895, 1],
+    }],
+  },
+  ...(["silu", "gelu", "gelu approximate"] as const).map((name): OpSpec => ({
+    op: name.split(" ")[0],
+    cases: [[7], [2, 3]].map((shape): OpCase => ({
+      // tfjs has neither: the oracle is the definition in tfjs ops (gelu: x·Φ(x) with tfjs's erf, so an absolute tolerance)
+      label: `${name} ${JSON.stringify(shape)}`,
+      inputs: [{ shape, lo: -3, hi: 3 }],
+      ours: (tt, x) => (name === "silu" ? tt.silu(x) : tt.gelu(x, name !== "gelu")),
+      oracle: (tf, x) => name === "silu" ? tf.mul(x, tf.sigmoid(x))
+        : name === "gelu" ? tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1))
+        : tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1)),
+      differentiable: true,
+      order3: shape.length === 1,
+      tol: [1e-5, 5e-7],
+    })),
+  })),
+  {
+    op: "gelu",
+    cases: [{
+      label: "gelu at 0, ±Inf and large |x|: 0, x, and NaN at −Inf (−Inf·Φ(−Inf) = −Inf·0, as TF)",
+      inputs: [{ shape: [5], values: [0, Infinity, -Infinity, 10, -10] }],
+      ours: (tt, x) => tt.gelu(x),
+      expected: [0, Infinity, NaN, 10, -0],
+    }],
+  },
+  {
+    op: "leakyRelu",
+    cases: [{
+      label: "leakyRelu alpha 0.5 and alpha > 1 (a where, not a maximum); gradient at 0 is alpha (TF)",
+      inputs: [{ shape: [6], lo: -2, hi: 2, awayFromZero: 0.2 }],
+      ours: (tt, x) => tt.add(tt.leakyRelu(x, 0.5), tt.leakyRelu(x, 3)),
+      oracle: (tf, x) => tf.add(tf.leakyRelu(x, 0.5), tf.leakyRelu(x, 3)),
+      differentiable: true,
+    }],
+  },
+  ...(["isNaN", "isInf", "isFinite"] as const).map((op): OpSpec => ({
+    op,
+    cases: [
+      {
+        label: `${op} of ±0, ±Inf, NaN, finite and the largest float32`,
+        inputs: [{ shape: [2, 4], values: [0, -0, Infinity, -Infinity, NaN, 1.5, -3.4028234e38, 1e-45] }],
+        ours: (tt, x) => tt[op](x),
+        oracle: (tf, x) => tf[op](x),
+      },
+      {
+        label: `${op} of int32 (never NaN or infinite)`,
+        inputs: [int([5])],
+        ours: (tt, x) => tt[op](x),
+        expected: op === "isFinite" ? [1, 1, 1, 1, 1] : [0, 0, 0, 0, 0],
+      },
+    ],
+  })),
+  ...(["logicalAnd", "logicalOr", "logicalXor"] as const).map((op): OpSpec => ({
+    op,
+    cases: [[[4], [4]], [[2, 1], [1, 3]], [[], [3]], [[2, 0], [1]]].map(([sa, sb]): OpCase => ({
+      label: `${op} ${JSON.stringify(sa)}×${JSON.stringify(sb)}`,
+      inputs: [{ shape: sa, dtype: "bool" }, { shape: sb, dtype: "bool" }],
+      ours: (tt, a, b) => tt[op](a, b),
+      oracle: (tf, a, b) => tf[op](a, b),
+    })),
+  })),
+  {
+    op: "logicalNot",
+    cases: [{
+      label: "logicalNot",
+      inputs: [{ shape: [2, 3], dtype: "bool" }],
+      ours: (tt, x) => tt.logicalNot(x),
+      oracle: (tf, x) => tf.logicalNot(x),
+    }],
+  },
   {
     op: "abs",
     cases: [{
