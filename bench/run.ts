@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=REGEX] [-- --cpu]: tensortape vs tfjs-wasm and tfjs-cpu (see BENCHMARKS.md)
+// npm run bench [-- --quick] [-- --only=REGEX] [-- --cpu] [-- --no-threads]: tensortape vs tfjs-wasm and tfjs-cpu, then
+// tensortape at 1 and 2 threads vs threaded tfjs-wasm (bench/threads.ts; see BENCHMARKS.md)
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -188,7 +189,7 @@ interface Section { results: Result[]; roofline: string }
 // ---- main -----------------------------------------------------------------------------------------------
 
 async function section(kind: "base" | "relaxed"): Promise<Section> {
-  await tt.ready({ simd: kind });
+  await tt.ready({ simd: kind, threads: 1 }); // one thread here; bench/threads.ts runs threads
   const roofline = `roofline now (best of short runs): f32x4 peak ${(await peakGflops(kind)).toFixed(1)} GFLOP/s (${kind === "base" ? "mul + add" : "FMA"}), ` +
     `memmove ${memmoveGBs(1 << 20).toFixed(1)} GB/s (1M floats), ${memmoveGBs(1 << 24).toFixed(1)} GB/s (16M floats)`;
   if (!child) console.error(`  ${roofline}`);
@@ -236,8 +237,26 @@ async function main(): Promise<void> {
   if (relaxed) console.log(`## relaxed-SIMD build (f32x4.relaxed_madd)\n\n${relaxed.roofline}\n\n${table(relaxed.results, true)}\n`);
   else console.log(`## relaxed-SIMD build: the child failed (exit ${r.status}); not measured\n`);
   console.log(notes(base.results));
+  if (!args.includes("--no-threads")) threads(flag);
   console.log(`load average: ${load0.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (2 vCPUs: above ~1 other work shared the machine); ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
 }
+
+/** bench/threads.ts for each build, in child processes (tfjs-wasm is threaded there); its tables as they come. */
+function threads(flag: string[]): void {
+  for (const kind of ["base", "relaxed"] as const) {
+    console.error(`threads, ${kind} SIMD build (child process):`);
+    const argv = [...(kind === "relaxed" ? flag : []), "--expose-gc", "--import", "tsx", new URL("./threads.ts", import.meta.url).pathname,
+      `--build=${kind}`, ...args.filter((a) => a === "--quick" || a.startsWith("--only="))];
+    const r = spawnSync(process.execPath, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    const line = r.stdout.trim().split("\n").pop() ?? "";
+    if (r.status !== 0 || !line.startsWith("{")) { console.log(`## threads, ${kind} SIMD build: the child failed (exit ${r.status}); not measured\n`); continue; }
+    const out = JSON.parse(line) as { info: string; table: string };
+    console.log(`## threads: ${kind} SIMD build, ${THREADS_NOTE}\n\n${out.info}\n\n${out.table}\n`);
+  }
+  console.log(`load average after the threads runs: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+const THREADS_NOTE = "tensortape at 1 and at 2 threads (ESM and CommonJS copies, each its own memory) and tfjs-wasm's threaded " +
+  "build at 2 threads (bench/tfjs-threads.ts), interleaved; ratios are medians of per-round ratios (> 1: tt 2 threads faster)";
 
 // Emscripten (tfjs-wasm) installs an uncaughtException handler that prints its whole source: report errors here.
 main().catch((e) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });

@@ -27,12 +27,27 @@ function run(cmd, args) {
 }
 
 const asc = join(root, "node_modules/.bin/asc");
+// simd and relaxed are built for a shared memory (the threads build, build/*-shared.wasm); debug for a plain one
 for (const target of ["simd", "relaxed", "debug"]) {
-  const out = `build/${target}.wasm`;
+  const out = target === "debug" ? "build/debug.wasm" : `build/${target}-shared.wasm`;
   if (stale(out, ["assembly", "asconfig.json"])) {
     console.error(`build: asc --target ${target}`);
     // the relaxed module holds only the kernels that differ under relaxed SIMD (see assembly/relaxed.ts)
     run(asc, [target === "relaxed" ? "assembly/relaxed.ts" : "assembly/index.ts", "--target", target]);
+  }
+}
+
+// The plain builds (build/simd.wasm, build/relaxed.wasm: Workers, `tensortape/simd.wasm`) are the shared ones with the
+// memory import's limits flag flipped from shared to not (src/threads/limits.ts; ../shared/docs/threads.md §1).
+for (const target of ["simd", "relaxed"]) {
+  const from = `build/${target}-shared.wasm`, out = `build/${target}.wasm`;
+  if (stale(out, [from, "src/threads/limits.ts"])) {
+    console.error(`build: ${out} from ${from}`);
+    const js = (await esbuild.build({ entryPoints: ["src/threads/limits.ts"], bundle: true, format: "esm", write: false })).outputFiles[0].text;
+    const { unshared, importsShared } = await import(`data:text/javascript,${encodeURIComponent(js)}`);
+    const shared = readFileSync(from);
+    if (!importsShared(shared)) { console.error(`build: ${from} does not import a shared memory`); process.exit(1); }
+    writeFileSync(out, unshared(shared));
   }
 }
 
@@ -50,13 +65,14 @@ for (const target of ["simd", "relaxed", "debug"]) {
 }
 
 // index.js embeds the kernels deflated (src/index.ts inflates them once, in ready()): base64 of the raw module
-// gzips to 1.5× the deflated bytes, so this keeps ~13 KB off the gzipped bundle.
+// gzips to 1.5× the deflated bytes, so this keeps ~13 KB off the gzipped bundle. The embedded ones are the
+// shared-memory builds (threads); ready() derives the plain ones from them (src/threads/limits.ts).
 for (const target of ["simd", "relaxed"]) {
-  const wasm = `build/${target}.wasm`, z = `${wasm}.z`;
+  const wasm = `build/${target}-shared.wasm`, z = `${wasm}.z`;
   if (stale(z, [wasm])) writeFileSync(z, deflateRawSync(readFileSync(wasm), { level: 9 }));
 }
 
-const inputs = ["src", "build/simd.wasm", "build/relaxed.wasm", "build/simd.wasm.z", "build/relaxed.wasm.z", "scripts/bundles.mjs"];
+const inputs = ["src", "build/simd.wasm", "build/relaxed.wasm", "build/simd-shared.wasm.z", "build/relaxed-shared.wasm.z", "scripts/bundles.mjs"];
 for (const [name, options] of Object.entries(bundles)) {
   if (stale(outputOf(name), inputs)) {
     console.error(`build: esbuild ${outputOf(name)}`);

@@ -13,7 +13,12 @@ export const bundles = {
   // Workers: the .wasm imports stay imports (workerd turns them into Modules); the files land next to it
   workers: { ...common, ...selfTypes("./deno/workers.d.ts"), entryPoints: ["src/workers.ts"], outdir: "dist", loader: { ".wasm": "copy" }, assetNames: "[name]" },
   // require("tensortape"): the same code as index.js in CommonJS (a second copy with its own memory; see README)
-  cjs: { ...common, format: "cjs", entryPoints: ["src/index.ts"], outfile: "dist/cjs/index.cjs", loader: { ".z": "binary" } },
+  // (import.meta.url, which finds the worker entry, is dist/index.js's URL there)
+  cjs: { ...common, format: "cjs", entryPoints: ["src/index.ts"], outfile: "dist/cjs/index.cjs", loader: { ".z": "binary" },
+    define: { "import.meta.url": "__tensortapeUrl" },
+    banner: { js: 'var __tensortapeUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "index.js")).href;' } },
+  // the worker entry (tensortape/worker), found beside index.js; it embeds nothing (the host posts the compiled kernels)
+  worker: { ...common, entryPoints: ["src/threads/worker.ts"], outfile: "dist/worker.js" },
 };
 /** Where each bundle's JavaScript lands (build.mjs's staleness check). */
 export const outputOf = (name) => bundles[name].outfile ?? `dist/${name}.js`;

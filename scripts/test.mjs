@@ -1,6 +1,7 @@
-// Runs every test suite — Node (uvu, on the base and the relaxed-SIMD build), then Deno, workerd and headless
-// Chromium on the shared cases, the consumer test of the packed tarball and the browser demo — and ends with one
-// summed line "N passed, M failed". Skipped suites are named earlier.
+// Runs every test suite — Node (uvu: the base build on one thread and with threads, the relaxed-SIMD build with
+// threads), then Deno (without and with threads), workerd and headless Chromium on the shared cases, the consumer
+// test of the packed tarball and the browser demo — and ends with one summed line "N passed, M failed". Skipped
+// suites are named earlier.
 import { spawn, spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -45,12 +46,18 @@ function uvuSummary(out) {
 
 const node = process.execPath;
 const uvu = ["--import", "tsx", "node_modules/uvu/bin.js", "test/node", "\\.test\\.ts$", "--no-color"];
-results.push(await suite("node (base SIMD)", node, uvu, { env: { TENSORTAPE_SIMD: "base" }, parse: uvuSummary }));
+// one thread (today's build on a plain memory), then threads ("auto": one per core) with each SIMD build
+results.push(await suite("node (base SIMD, 1 thread)", node, uvu, { env: { TENSORTAPE_SIMD: "base", TENSORTAPE_THREADS: "1" }, parse: uvuSummary }));
+results.push(await suite("node (base SIMD, threads)", node, uvu, { env: { TENSORTAPE_SIMD: "base" }, parse: uvuSummary }));
 // The relaxed-SIMD build, which most browsers, Deno and Workers pick: Node 20 validates it only with this flag
 // (NODE_OPTIONS refuses it); a Node that ships relaxed SIMD and no longer knows the flag runs without it.
 const flag = spawnSync(node, ["--experimental-wasm-relaxed-simd", "-e", "0"]).status === 0 ? ["--experimental-wasm-relaxed-simd"] : [];
-results.push(await suite("node (relaxed SIMD)", node, [...flag, ...uvu], { env: { TENSORTAPE_SIMD: "relaxed" }, parse: uvuSummary }));
+results.push(await suite("node (relaxed SIMD, threads)", node, [...flag, ...uvu], { env: { TENSORTAPE_SIMD: "relaxed" }, parse: uvuSummary }));
+// Deno without read permission cannot start the worker entry: one thread, no prompt, no error; with it, threads,
+// and the run must end by itself (no Deno.exit), within the timeout
 results.push(await suite("deno", "node_modules/.bin/deno", ["run", "test/deno/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }));
+results.push(await suite("deno (threads)", "node_modules/.bin/deno", ["run", "--allow-read", "test/deno/run.mjs", "threads"],
+  { env: { DENO_NO_UPDATE_CHECK: "1" }, timeout: 60_000 }));
 results.push(await suite("workerd", node, ["test/workerd/run.mjs"]));
 // the packed tarball in a fresh project: tsc, esbuild, Node ESM/CJS, Deno, workerd (≈ 15 s)
 results.push(await suite("consumer", node, ["test/consumer/run.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" }, timeout: 180_000 }));

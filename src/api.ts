@@ -10,6 +10,7 @@ export { ForwardAccumulator } from "./forward.js";
 export { customGradient, grad, hessian, stopGradient, valueAndGrad } from "./functional.js";
 export { Tensor, type DType, type NestedArray, type Shape } from "./tensor.js";
 export { variable, Variable, type VariableOptions } from "./variable.js";
+export * from "./threads/api.js";
 export type { KernelModule, KernelModules, ReadyOptions, WasmModule } from "./ready.js";
 
 export type { TensorJSON } from "./inspect.js";

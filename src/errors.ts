@@ -25,3 +25,5 @@ export class TapeError extends TensorTapeError {}
 export class LinalgError extends TensorTapeError {}
 /** A NaN in an op's float32 output while `tt.setDebug(true)` is on (tfjs's debug mode); names the op. ±Infinity is allowed. */
 export class NumericError extends TensorTapeError {}
+/** A kernel trapped inside an op split across threads (reported on the calling thread once every chunk is done). */
+export class KernelError extends TensorTapeError {}

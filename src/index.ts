@@ -1,7 +1,8 @@
-// tensortape for Node, Deno and browsers: both kernel builds embedded as deflated bytes.
+// tensortape for Node, Deno and browsers: both kernel builds embedded as deflated bytes (the shared-memory builds), and threads.
 import { inflateSync } from "fflate";
-import base from "../build/simd.wasm.z";
-import relaxed from "../build/relaxed.wasm.z";
+import base from "../build/simd-shared.wasm.z";
+import relaxed from "../build/relaxed-shared.wasm.z";
+import { threads } from "./threads/start.js";
 import { load } from "./wasm.js";
 import type { ReadyOptions } from "./ready.js";
 import "./inspect.js";
@@ -15,9 +16,10 @@ export * from "./api.js";
  *
  *     await tt.ready();                                  // embedded kernels
  *     await tt.ready({ maxMemoryBytes: 64 << 20 });      // cap wasm memory at 64 MiB
+ *     await tt.ready({ threads: 1 });                    // no workers (default "auto": one thread per core, ≤ 8)
  */
 export function ready(options?: ReadyOptions): Promise<void> {
-  return load(embedded(), options);
+  return load({ ...embedded(), threads }, options);
 }
 
 let builds: { base: Uint8Array; relaxed: Uint8Array } | undefined;

@@ -28,6 +28,19 @@ export interface ReadyOptions {
   simd?: "relaxed" | "base";
   /** Cap on wasm memory; allocations beyond it throw OutOfMemoryError. */
   maxMemoryBytes?: number;
+  /**
+   * Threads that run kernels, counting the calling thread: a positive integer, or "auto" (the default: the
+   * core count, at most 8). Above 1, large ops are split over workers sharing one `SharedArrayBuffer`-backed
+   * memory, where the runtime has them (Node, Deno, cross-origin-isolated pages, Web Workers); elsewhere
+   * (Cloudflare Workers, pages without COOP/COEP) tensortape runs on one thread without an error.
+   * `backendInfo()` says what is in use.
+   */
+  threads?: number | "auto";
+  /**
+   * Where the worker entry is (`tensortape/worker`, dist/worker.js); default: beside the bundle
+   * (`new URL("./worker.js", import.meta.url)`). Needed when a bundler moves the library away from it.
+   */
+  workerUrl?: string | URL;
 }
 
 /** @internal one kernel source after reading: a Module, or a private copy of the bytes. */
@@ -39,6 +52,8 @@ export interface Options {
   module: { base: Source; relaxed?: Source } | null;
   simd: "relaxed" | "base" | undefined;
   maxMemoryBytes: number | undefined;
+  threads: number | "auto";
+  workerUrl: URL | undefined;
 }
 
 /** @internal the wasm page size */
@@ -57,12 +72,12 @@ function source(v: unknown, what: string): Source {
 
 /** @internal read every field of `options` exactly once, check the copies, and return only them. Throws ArgumentError. */
 export function readOptions(options: unknown): Options {
-  if (options === undefined) return { module: null, simd: undefined, maxMemoryBytes: undefined };
+  if (options === undefined) return { module: null, simd: undefined, maxMemoryBytes: undefined, threads: "auto", workerUrl: undefined };
   if (options === null || typeof options !== "object") {
     throw new ArgumentError(`ready: options must be an object or undefined, got ${kind(options)}`);
   }
   const o = options as Record<string, unknown>;
-  const m = o.module, simd = o.simd, max = o.maxMemoryBytes;
+  const m = o.module, simd = o.simd, max = o.maxMemoryBytes, threads = o.threads === undefined ? "auto" : o.threads, url = o.workerUrl;
 
   let module: Options["module"] = null;
   if (m !== undefined) {
@@ -83,5 +98,16 @@ export function readOptions(options: unknown): Options {
   if (simd !== undefined && simd !== "relaxed" && simd !== "base") {
     throw new ArgumentError(`ready: simd must be "relaxed" or "base", got ${String(simd)}`);
   }
-  return { module, simd, maxMemoryBytes: max };
+  if (threads !== "auto" && !(typeof threads === "number" && Number.isSafeInteger(threads) && threads >= 1)) {
+    throw new ArgumentError(`ready: threads must be a positive integer or "auto", got ${kind(threads)}`);
+  }
+  let workerUrl: URL | undefined;
+  if (url !== undefined) {
+    const href = typeof url === "string" ? url : url instanceof URL ? url.href : null;
+    if (href === null) throw new ArgumentError(`ready: workerUrl must be a string or a URL, got ${kind(url)}`);
+    try { workerUrl = new URL(href, (globalThis as { location?: { href: string } }).location?.href); } catch {
+      throw new ArgumentError(`ready: workerUrl ${JSON.stringify(href)} is not a URL (give an absolute URL, or a URL object)`);
+    }
+  }
+  return { module, simd, maxMemoryBytes: max, threads, workerUrl };
 }

@@ -2,6 +2,8 @@
 import { ArgumentError, NotReadyError } from "./errors.js";
 import { tableKernels, type BinaryKernel, type ReduceKernel, type UnaryKernel } from "./ops/table.js";
 import { PAGE, readOptions, type Options, type Source } from "./ready.js";
+import { unshared } from "./threads/limits.js";
+import type { Pool } from "./threads/pool.js";
 
 export { PAGE };
 
@@ -149,6 +151,16 @@ export interface Runtime {
   simd: "relaxed" | "base" | "custom";
   maxBytes: number;
   options: string;
+  /** the kernels as instantiated (`kernels` wraps some of them while a pool runs) */
+  raw: Kernels;
+  /** the split table while a pool runs (`kernels` is it unless something, such as tt.profile, swapped in another) */
+  split: Kernels | null;
+  /** threads in use, counting the calling thread; the pool of the others, or null */
+  threads: number;
+  pool: Pool | null;
+  sharedMemory: boolean;
+  /** whether relaxed-SIMD kernels are in use (also when given as a custom module) */
+  relaxedInUse: boolean;
 }
 
 let runtime: Runtime | null = null;
@@ -160,13 +172,39 @@ export function rt(): Runtime {
   return runtime;
 }
 export const isReady = (): boolean => runtime !== null;
+/** @internal the runtime, or null before ready() */
+export const current = (): Runtime | null => runtime;
 
-/** Embedded builds, supplied by the entry point (bytes for index.js, Modules for workers.js). */
-export interface Builds { base: WebAssembly.Module | Uint8Array; relaxed?: WebAssembly.Module | Uint8Array }
+/**
+ * Embedded builds, supplied by the entry point: index.js embeds the shared-memory builds' bytes and can start
+ * workers (`threads`); workers.js imports the plain builds as Modules and has no threads.
+ */
+export interface Builds {
+  base: WebAssembly.Module | Uint8Array;
+  relaxed?: WebAssembly.Module | Uint8Array;
+  threads?: Threads;
+}
+
+/** @internal what an entry point that can run workers supplies (see src/threads/start.ts) */
+export interface Threads {
+  /** whether this runtime can run workers on a shared memory */
+  available(): boolean;
+  /** the core count, or 1 when unknown */
+  cores(): number;
+  /** the worker entry beside the bundle (null when it cannot be located) */
+  defaultUrl(): URL | null;
+  /** start `threads` − 1 workers and wrap the kernels that split; null when they cannot start (then: one thread) */
+  start(threads: number, modules: WebAssembly.Module[], memory: WebAssembly.Memory, kernels: Kernels, url: URL):
+    Promise<{ pool: Pool; kernels: Kernels } | null>;
+}
+
+/** "auto" → the core count, capped at 8 (measured only up to 2 cores so far; see BENCHMARKS.md) */
+const AUTO_MAX_THREADS = 8;
 
 function optionsKey(opts: Options): string {
   const m = opts.module === null ? "embedded" : opts.module.relaxed === undefined ? "custom" : "custom+relaxed";
-  return `${m}/${opts.simd ?? "auto"}/${opts.maxMemoryBytes ?? "none"}`;
+  return `${m}/${opts.simd ?? "auto"}/${opts.maxMemoryBytes ?? "none"}/threads ${opts.threads}` +
+    (opts.workerUrl === undefined ? "" : ` ${opts.workerUrl.href}`);
 }
 
 /**
@@ -258,7 +296,13 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
     relaxed = offered; simd = given !== null ? "custom" : "relaxed";
   }
   const maxBytes = Math.min(opts.maxMemoryBytes ?? MAX_WASM_BYTES, MAX_WASM_BYTES);
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE) });
+  // Threads: the embedded builds import a shared memory; without threads their memory import is rewritten to a
+  // plain memory's (src/threads/limits.ts: asc's plain build, byte for byte); a given module is always used as is.
+  const t = builds.threads;
+  const wanted = opts.threads === "auto" ? Math.min(t?.cores() ?? 1, AUTO_MAX_THREADS) : opts.threads;
+  const url = t === undefined ? null : opts.workerUrl ?? t.defaultUrl();
+  const shared = given === null && wanted > 1 && t !== undefined && url !== null && t.available();
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: Math.floor(maxBytes / PAGE), shared });
   const imports = {
     env: {
       memory,
@@ -267,8 +311,8 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
       },
     },
   };
-  const compile = async (src: WebAssembly.Module | Uint8Array) =>
-    src instanceof WebAssembly.Module ? src : WebAssembly.compile(src as Uint8Array<ArrayBuffer>);
+  const compile = async (src: WebAssembly.Module | Uint8Array) => src instanceof WebAssembly.Module ? src
+    : WebAssembly.compile((given === null && !shared ? unshared(src) : src) as Uint8Array<ArrayBuffer>);
   // compile both before instantiating either, so a bad relaxed module is refused before anything runs
   const baseModule = await compile(base);
   const relaxedModule = relaxed !== undefined ? await compile(relaxed) : undefined;
@@ -279,7 +323,17 @@ async function instantiate(builds: Builds, opts: Options, key: string): Promise<
   const start = async (m: WebAssembly.Module) => (await WebAssembly.instantiate(m, imports)).exports;
   const kernels = { ...(await start(baseModule)) };
   if (relaxedModule !== undefined) Object.assign(kernels, await start(relaxedModule));
-  runtime = { kernels: kernels as unknown as Kernels, memory, simd, maxBytes, options: key };
+  const raw = kernels as unknown as Kernels;
+  const r: Runtime = { kernels: raw, memory, simd, maxBytes, options: key, raw, split: null, threads: 1, pool: null, sharedMemory: shared,
+    relaxedInUse: relaxedModule !== undefined };
+  if (shared) {
+    // every worker instantiates (and so rewrites the static data) before ready() resolves, never during a kernel
+    const started = await t!.start(wanted, relaxedModule === undefined ? [baseModule] : [baseModule, relaxedModule], memory, raw, url!);
+    // workers that cannot start (no permission, no file, a refused postMessage): today's one-thread build instead
+    if (started === null) return instantiate(builds, { ...opts, threads: 1 }, key);
+    Object.assign(r, { kernels: started.kernels, split: started.kernels, threads: wanted, pool: started.pool });
+  }
+  runtime = r;
 }
 
 // Fresh typed-array views per access: growing memory detaches the old buffer, so none is cached.

@@ -4,6 +4,7 @@ import { ArgumentError, DTypeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { active, record } from "../record.js";
 import { ptrOf, shareBuffer, Tensor, type DType } from "../tensor.js";
+import { SPLIT_MIN_ELEMENTS } from "../threads/split.js";
 import { f32, i32, rt, type Kernels } from "../wasm.js";
 import { scratch } from "../buffer.js";
 import { make, meta, requireFloat, withArgs, type TensorLike } from "./run.js";
@@ -14,7 +15,8 @@ import { checkDType } from "./values.js";
 export function unary(op: UnaryOp, x: TensorLike): Tensor {
   if (x instanceof Tensor && !x.isDisposed && x.dtype === "float32") { // fast path: nothing to convert or check
     const out = make(x.shape, "float32");
-    if (out.size > 0) rt().kernels[unaryOps[op].f32](ptrOf(x), ptrOf(out), 0, out.size);
+    const r = rt(), k = out.size < SPLIT_MIN_ELEMENTS && r.kernels === r.split ? r.raw : r.kernels; // small: never split, so no wrapper (src/threads/split.ts)
+    if (out.size > 0) k[unaryOps[op].f32](ptrOf(x), ptrOf(out), 0, out.size);
     if (active.length > 0) record(op, [x], [out], undefined);
     return out;
   }
@@ -164,7 +166,8 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (kernel !== undefined && a instanceof Tensor && b instanceof Tensor && !a.isDisposed && !b.isDisposed &&
     a.dtype === "float32" && b.dtype === "float32" && sameShape(a.shape, b.shape)) {
     const out = make(a.shape, "float32");
-    if (out.size > 0) rt().kernels[kernel](ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
+    const r = rt(), k = out.size < SPLIT_MIN_ELEMENTS && r.kernels === r.split ? r.raw : r.kernels; // small: never split, so no wrapper (src/threads/split.ts)
+    if (out.size > 0) k[kernel](ptrOf(a), ptrOf(b), ptrOf(out), 0, out.size);
     if (active.length > 0 && recorded(op)) record(op, [a, b], [out], undefined);
     return out;
   }

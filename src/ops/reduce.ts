@@ -4,6 +4,7 @@ import { fmt, keptShape, normalizeAxes } from "../shape.js";
 import { readList, show } from "../read.js";
 import { record } from "../record.js";
 import { detached, ptrOf, Tensor } from "../tensor.js";
+import { reduceRows } from "../threads/reduce.js";
 import { rt } from "../wasm.js";
 import { abs, add, cast, div, exp, less, log, sub, where } from "./elementwise.js";
 import { zerosLike } from "./creation.js";
@@ -49,7 +50,9 @@ function reduce(op: ReduceOp, x: TensorLike, axis: Axis | undefined, keepDims: b
       const outer = prod(shape.slice(0, lo)), n = prod(shape.slice(lo, hi)), inner = prod(shape.slice(hi));
       const last = r === runs.length - 1;
       const dst = make(last ? outShape : [outer * inner], t.dtype);
-      if (outer * inner > 0) kernel(ptrOf(src), ptrOf(dst), n, inner, 0, outer);
+      if (outer * inner > 0) {
+        try { reduceRows(kernel, ptrOf(src), ptrOf(dst), n, inner, outer); } catch (e) { dst.dispose(); throw e; } // fixed blocks: src/threads/reduce.ts
+      }
       if (src !== t) src.dispose();
       src = dst;
       shape = [...shape.slice(0, lo), ...shape.slice(hi)];

@@ -29,6 +29,11 @@ const modes = {
   plain: {},
   coi: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
   csp: { "Content-Security-Policy": "script-src 'self' 'wasm-unsafe-eval'" },
+  // threads under a strict CSP: the README's line, with the worker entry loaded from a file (never blob: or eval)
+  // the cases inside a Web Worker of an isolated page: threads from a worker
+  "coi-worker": { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
+  "coi-csp": { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+    "Content-Security-Policy": "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'" },
   // the README's CSP note, checked: without 'wasm-unsafe-eval' the page may not compile the kernels
   "csp-no-wasm": { "Content-Security-Policy": "script-src 'self'" },
 };
@@ -37,7 +42,9 @@ const cases = (await esbuild.build({
 })).outputFiles[0].text;
 const files = {
   "/page.js": () => readFileSync(join(root, "test/browser/page.js")),
+  "/worker-page.js": () => readFileSync(join(root, "test/browser/worker-page.js")),
   "/dist/index.js": () => readFileSync(join(root, "dist/index.js")),
+  "/dist/worker.js": () => readFileSync(join(root, "dist/worker.js")),
   "/cases.js": () => cases,
 };
 const server = createServer((req, res) => {
@@ -47,7 +54,9 @@ const server = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...modes[mode] });
     res.end('<!doctype html><meta charset="utf-8"><title>tensortape</title><script type="module" src="/page.js"></script>');
   } else if (path in files) {
-    res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8" });
+    // scripts (the worker entry too) may load into an isolated page: COEP require-corp asks for CORP or same origin
+    res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cross-Origin-Resource-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp" });
     res.end(files[path]());
   } else {
     res.writeHead(404).end();
@@ -82,7 +91,12 @@ try {
     console.log(`${mode}: ${result.passed} passed, ${result.failed} failed`);
     for (const f of result.failures) console.log(`  FAIL ${f.name}: ${f.message}`);
     passed += result.passed; failed += result.failed;
-    if (mode === "coi") check(result.crossOriginIsolated === true, "coi: the page is crossOriginIsolated");
+    if (mode.startsWith("coi")) check(result.crossOriginIsolated === true, `${mode}: the page is crossOriginIsolated`);
+    // threads where the page is isolated (one per core, at most 8); elsewhere one thread on a plain memory, no error
+    const threads = mode.startsWith("coi") ? Math.min(result.cores, 8) : 1;
+    const info = result.info;
+    check(info !== undefined && info.threads === threads && info.sharedMemory === threads > 1 && threads > (mode.startsWith("coi") ? 1 : 0),
+      `${mode}: backendInfo() ${JSON.stringify(info)} (${threads} thread(s) expected; ${result.cores} cores)`);
   }
 } catch (e) {
   console.log(`browser: ${e.message.split("\n")[0]}`);

@@ -48,7 +48,7 @@ await check("npm pack: the tarball holds LICENSE, README, both entries, the Comm
   tarball = join(tmp, info.filename);
   const files = new Set(info.files.map((f) => f.path));
   for (const f of ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/workers.js", "dist/workers.d.ts",
-    "dist/simd.wasm", "dist/relaxed.wasm", "dist/cjs/index.cjs", "dist/cjs/index.d.cts", "dist/deno/index.d.ts"]) {
+    "dist/simd.wasm", "dist/relaxed.wasm", "dist/cjs/index.cjs", "dist/cjs/index.d.cts", "dist/deno/index.d.ts", "dist/worker.js"]) {
     expect(files.has(f), `${f} is not in the tarball`);
   }
   const stray = [...files].filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.*)$/.test(f));
@@ -99,6 +99,15 @@ const expected = JSON.stringify({
 await check("Node: import from an ES module (dist/index.js): values, inspect and toJSON", async () => {
   const r = await sh(process.execPath, ["esm.mjs"]);
   expect(r.code === 0 && r.out.trim() === expected, `got ${r.out}\nwanted ${expected}`);
+});
+await check("Node: threads from the installed package (node_modules/tensortape/dist/worker.js), ESM and CommonJS", async () => {
+  const info = JSON.stringify({ simd: "base", threads: 2, sharedMemory: true });
+  const esm = await sh(process.execPath, ["--input-type=module", "-e",
+    'import * as tt from "tensortape"; await tt.ready({ threads: 2 }); console.log(JSON.stringify(tt.backendInfo()));']);
+  expect(esm.code === 0 && esm.out.trim() === info, `ESM: ${esm.out}`);
+  const cjs = await sh(process.execPath, ["-e",
+    'const tt = require("tensortape"); tt.ready({ threads: 2 }).then(() => console.log(JSON.stringify(tt.backendInfo())));']);
+  expect(cjs.code === 0 && cjs.out.trim() === info, `CommonJS: ${cjs.out}`);
 });
 await check("Node: require() with --no-experimental-require-module (dist/cjs/index.cjs)", async () => {
   const r = await sh(process.execPath, ["--no-experimental-require-module", "require.cjs"]);

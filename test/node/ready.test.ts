@@ -62,7 +62,7 @@ test("ready() reads each option once: getters run once, and later changes to the
     console.log(JSON.stringify(reads), tt.tensor([1, 2]).mul(3).toString(), tt.memory().wasmBytes <= 1 << 24);
   `);
   assert.is(r.status, 0, r.err);
-  assert.equal(r.out, ['{"module":1,"simd":1,"maxMemoryBytes":1,"base":1,"relaxed":1} [3. 6.] true']);
+  assert.equal(r.out, ['{"module":1,"simd":1,"maxMemoryBytes":1,"threads":1,"workerUrl":1,"base":1,"relaxed":1} [3. 6.] true']);
 });
 
 test("relaxed.wasm alone is refused with an ArgumentError naming { base, relaxed }; then { base, relaxed } works", () => {

@@ -184,6 +184,27 @@ const checks: Case[] = [
         close(g.dataSync(), e.map((v) => v / z), 1e-6, 1e-7, "logSumExp gradient (softmax)");
       });
     },
+  },  {
+    name: "threads: backendInfo(), and ops large enough to be split across threads (where there are threads) are exact",
+    run(tt) {
+      const info = tt.backendInfo();
+      same(JSON.stringify(Object.keys(info).sort()), '["sharedMemory","simd","threads"]', "backendInfo() keys");
+      assert(Number.isInteger(info.threads) && info.threads >= 1 && (info.threads === 1 || info.sharedMemory), `backendInfo() ${JSON.stringify(info)}`);
+      tt.tidy(() => {
+        // small integers: every sum below is exact in float32, whatever the order
+        const n = 300, a = tt.tensor(Float32Array.from({ length: n * n }, (_, i) => (i % 7) - 3), [n, n]);
+        const ones = tt.ones([n, n]), c = tt.matmul(a, ones).dataSync();
+        const rows = a.sum(1).dataSync();
+        for (let i = 0; i < n; i++) { same(c[i * n], rows[i], `matmul row ${i}`); same(c[i * n + n - 1], rows[i], `matmul row ${i} end`); }
+        const big = tt.range(0, 1 << 19), s = big.add(big).dataSync();
+        for (let i = 0; i < s.length; i += 997) same(s[i], 2 * i, `add [${i}]`);
+        const img = tt.ones([2, 32, 32, 16]), f = tt.ones([3, 3, 16, 8]);
+        const y = tt.conv2d(img, f, 1, "same").dataSync();
+        same(y[0], 4 * 16, "conv2d corner"); same(y[(33 * 8) + 3], 9 * 16, "conv2d inside");
+        const p = tt.maxPool(tt.conv2d(img, f, 1, "same"), 2, 2, "valid").dataSync();
+        same(p[0], 9 * 16, "maxPool of conv2d");
+      });
+    },
   },
   {
     name: "linalg: cholesky, solve, det, qr values, det's gradient, and a LinalgError for a matrix that is not positive definite",

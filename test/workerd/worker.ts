@@ -17,8 +17,15 @@ const worker = {
         if (text !== "sum of squares: 14\n") throw new Error(`fetch answered ${JSON.stringify(text)}`);
       },
     };
+    const fallback: Case = {
+      name: "Workers have no threads: ready() runs one thread on a plain memory, without an error",
+      run() {
+        const info = tt.backendInfo();
+        if (info.threads !== 1 || info.sharedMemory) throw new Error(`backendInfo() ${JSON.stringify(info)}`);
+      },
+    };
     await tt.ready();
-    const report = await runCases(tt, [...cases, fetchCase], (line) => console.log(line));
+    const report = await runCases(tt, [...cases, fetchCase, fallback], (line) => console.log(line));
     console.log(`${report.passed} passed, ${report.failed} failed`);
     if (report.failed > 0) throw new Error(`${report.failed} case(s) failed`);
   },
