@@ -30,7 +30,8 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: "
     if (pad !== "same" && pad !== "valid" && typeof pad !== "number") throw new ArgumentError(`conv1d: pad must be "same", "valid" or a number, got ${show(pad)}`);
     const p: Padding = typeof pad === "number" ? [[0, 0], [0, 0], [readInt(pad, "conv1d", "pad"), pad], [0, 0]] : pad;
     // the geometry of the width, validated here (errors name conv1d), for conv2d's primitive
-    const [, s] = pair([1, stride], "conv1d", "stride"), [, d] = pair([1, dilation], "conv1d", "dilation");
+    const s = readInt(stride, "conv1d", "stride", 1, undefined, "a positive integer");
+    const d = readInt(dilation, "conv1d", "dilation", 1, undefined, "a positive integer");
     const g = windowGeom("conv1d", 1, x3[1], [1, f.shape[0]], [1, s], [1, d], p, dimRoundingMode, "filter");
     const y = conv2dPrim(reshape(t, [x3[0], 1, x3[1], x3[2]]), reshape(f, [1, ...f.shape]), g);
     return reshape(y, t.rank === 2 ? [y.shape[2], y.shape[3]] : [y.shape[0], y.shape[2], y.shape[3]]);
