@@ -20,26 +20,6 @@
   }
 }
 
-// Σ lanes of v
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
-}
-
-// Σ_{p<len} x[p]·y[p]
-function dot(x: usize, y: usize, len: i32): f32 {
-  let s0 = f32x4.splat(0), s1 = s0;
-  let p = 0;
-  for (; p + 8 <= len; p += 8) {
-    const o = <usize>p << 2;
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  let s = hsum(f32x4.add(s0, s1));
-  for (; p < len; p++) s += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
-  return s;
-}
-
 // ---- Cholesky ---------------------------------------------------------------------------------------
 
 // row[0..len) −= m0·u0 + m1·u1 + m2·u2 + m3·u3, the four rows u_q ld bytes apart from u0: a rank-4 update of one row
