@@ -236,20 +236,9 @@ function vtx(x: usize, ld: usize, vp: usize, vld: usize, rows: i32, len: i32, w:
   memory.copy(w, x, <usize>len << 2);
   let i = 1;
   for (; i + 4 <= rows; i += 4) {
-    const x0 = x + <usize>i * ld, x1 = x0 + ld, x2 = x1 + ld, x3 = x2 + ld, v = vp + <usize>i * vld;
-    const s0 = load<f32>(v), s1 = load<f32>(v + vld), s2 = load<f32>(v + 2 * vld), s3 = load<f32>(v + 3 * vld);
-    const v0 = f32x4.splat(s0), v1 = f32x4.splat(s1), v2 = f32x4.splat(s2), v3 = f32x4.splat(s3);
-    let j = 0;
-    for (; j + 4 <= len; j += 4) {
-      const o = <usize>j << 2;
-      const t = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(x0 + o)), f32x4.mul(v1, v128.load(x1 + o))),
-        f32x4.add(f32x4.mul(v2, v128.load(x2 + o)), f32x4.mul(v3, v128.load(x3 + o))));
-      v128.store(w + o, f32x4.add(v128.load(w + o), t));
-    }
-    for (; j < len; j++) {
-      const o = <usize>j << 2;
-      store<f32>(w + o, load<f32>(w + o) + ((s0 * load<f32>(x0 + o) + s1 * load<f32>(x1 + o)) + (s2 * load<f32>(x2 + o) + s3 * load<f32>(x3 + o))));
-    }
+    const v = vp + <usize>i * vld;
+    // w − Σ (−s_q)·x_q: negation is exact, so this is w + Σ s_q·x_q bit for bit
+    rank4(w, x + <usize>i * ld, ld, -load<f32>(v), -load<f32>(v + vld), -load<f32>(v + 2 * vld), -load<f32>(v + 3 * vld), len);
   }
   for (; i < rows; i++) axpy(w, x + <usize>i * ld, -load<f32>(vp + <usize>i * vld), len);
 }
