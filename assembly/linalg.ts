@@ -20,26 +20,6 @@
   }
 }
 
-// Σ lanes of v
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 2)) + (f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 3));
-}
-
-// Σ_{p<len} x[p]·y[p]
-function dot(x: usize, y: usize, len: i32): f32 {
-  let s0 = f32x4.splat(0), s1 = s0;
-  let p = 0;
-  for (; p + 8 <= len; p += 8) {
-    const o = <usize>p << 2;
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  let s = hsum(f32x4.add(s0, s1));
-  for (; p < len; p++) s += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
-  return s;
-}
-
 // ---- Cholesky ---------------------------------------------------------------------------------------
 
 // row[0..len) −= m0·u0 + m1·u1 + m2·u2 + m3·u3, the four rows u_q ld bytes apart from u0: a rank-4 update of one row
@@ -256,20 +236,9 @@ function vtx(x: usize, ld: usize, vp: usize, vld: usize, rows: i32, len: i32, w:
   memory.copy(w, x, <usize>len << 2);
   let i = 1;
   for (; i + 4 <= rows; i += 4) {
-    const x0 = x + <usize>i * ld, x1 = x0 + ld, x2 = x1 + ld, x3 = x2 + ld, v = vp + <usize>i * vld;
-    const s0 = load<f32>(v), s1 = load<f32>(v + vld), s2 = load<f32>(v + 2 * vld), s3 = load<f32>(v + 3 * vld);
-    const v0 = f32x4.splat(s0), v1 = f32x4.splat(s1), v2 = f32x4.splat(s2), v3 = f32x4.splat(s3);
-    let j = 0;
-    for (; j + 4 <= len; j += 4) {
-      const o = <usize>j << 2;
-      const t = f32x4.add(f32x4.add(f32x4.mul(v0, v128.load(x0 + o)), f32x4.mul(v1, v128.load(x1 + o))),
-        f32x4.add(f32x4.mul(v2, v128.load(x2 + o)), f32x4.mul(v3, v128.load(x3 + o))));
-      v128.store(w + o, f32x4.add(v128.load(w + o), t));
-    }
-    for (; j < len; j++) {
-      const o = <usize>j << 2;
-      store<f32>(w + o, load<f32>(w + o) + ((s0 * load<f32>(x0 + o) + s1 * load<f32>(x1 + o)) + (s2 * load<f32>(x2 + o) + s3 * load<f32>(x3 + o))));
-    }
+    const v = vp + <usize>i * vld;
+    // w − Σ (−s_q)·x_q: negation is exact, so this is w + Σ s_q·x_q bit for bit
+    rank4(w, x + <usize>i * ld, ld, -load<f32>(v), -load<f32>(v + vld), -load<f32>(v + 2 * vld), -load<f32>(v + 3 * vld), len);
   }
   for (; i < rows; i++) axpy(w, x + <usize>i * ld, -load<f32>(vp + <usize>i * vld), len);
 }

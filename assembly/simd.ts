@@ -1,4 +1,4 @@
-// Small @inline helpers shared by the kernels: partial vectors, fused multiply-add, row sums, strided meta access
+// Small @inline helpers shared by the kernels: partial vectors, fused multiply-add, row additions, strided meta access
 
 // acc + a·b; fused (and possibly differently rounded) only in the relaxed-SIMD build
 // @ts-ignore: decorator
@@ -24,15 +24,6 @@
   if (n > 1) v128.store32_lane(p, v, 1, 4);
   if (n > 2) v128.store32_lane(p, v, 2, 8);
   if (n > 3) v128.store32_lane(p, v, 3, 12);
-}
-
-// v0 + v1 + v2 + v3 lane-wise reduced: [Σ lanes of v0, Σ lanes of v1, Σ lanes of v2, Σ lanes of v3],
-// each as (l0 + l2) + (l1 + l3)
-// @ts-ignore: decorator
-@inline export function hsum4(v0: v128, v1: v128, v2: v128, v3: v128): v128 {
-  const s01 = f32x4.add(v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), v128.shuffle<f32>(v0, v1, 2, 6, 3, 7));
-  const s23 = f32x4.add(v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), v128.shuffle<f32>(v2, v3, 2, 6, 3, 7));
-  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
 }
 
 // dst[t] += src[t] for t < n, f32; each lane is one IEEE addition, so body and tail agree bit for bit
