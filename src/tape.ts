@@ -68,7 +68,8 @@ export type GradTree<S> = S extends Tensor ? Tensor | null
 
 let warnedInside = false, warnedDtype = false;
 
-function checkUnconnected(u: unknown, what: string): "none" | "zero" {
+/** @internal an `unconnectedGradients` option (read once by the caller): "none" (the default) or "zero" */
+export function checkUnconnected(u: unknown, what: string): "none" | "zero" {
   const v = u ?? "none";
   if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${typeof v === "string" ? v : show(v)}' (expected "none" or "zero")`);
   return v;

@@ -36,6 +36,7 @@ const rows: BadRow[] = [
   ["ForwardAccumulator with an int32 primal", () => new tt.ForwardAccumulator(tt.ones([2], "int32"), tt.ones([2])), tt.ShapeError, /must be a float32 tensor of its primal's shape \(int32 \[2\]\)/],
   ["jvp on a disposed accumulator", () => { const a = new tt.ForwardAccumulator(tt.ones([1]), tt.ones([1])); a.dispose(); a.jvp(tt.ones([1])); }, tt.DisposedError, /ForwardAccumulator.jvp/],
   ["jvp with an unknown unconnectedGradients", () => { const a = new tt.ForwardAccumulator(tt.ones([1]), tt.ones([1])); try { a.jvp(tt.ones([1]), { unconnectedGradients: "all" as never }); } finally { a.dispose(); } }, tt.ArgumentError, /ForwardAccumulator.jvp: unknown value for unconnectedGradients: 'all'/],
+  ["jvp with null options", () => { const a = new tt.ForwardAccumulator(tt.ones([1]), tt.ones([1])); try { a.jvp(tt.ones([1]), null as never); } finally { a.dispose(); } }, tt.ArgumentError, /ForwardAccumulator.jvp: options must be an object, got null/],
   ["grad of a non-function", () => tt.grad(3 as never)(tt.scalar(1)), tt.ArgumentError, /grad: expected a function, got number/],
   ["grad with argnums out of range", () => tt.grad((x: tt.Tensor) => x, { argnums: 1 })(tt.scalar(1)), tt.ArgumentError, /grad: argnums 1 is out of range for 1 argument/],
   ["grad with empty argnums", () => tt.grad((x: tt.Tensor) => x, { argnums: [] })(tt.scalar(1)), tt.ArgumentError, /grad: argnums must name at least one argument/],
