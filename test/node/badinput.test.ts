@@ -51,6 +51,8 @@ const rows: BadRow[] = [
   ["variable assign of another shape", () => { const v = tt.variable([1, 2]); try { v.assign(tt.ones([3])); } finally { v.dispose(); } }, tt.ShapeError, /Variable.assign: shape of the new value \[3\] and previous value \[2\]/],
   ["variable assignAdd of another dtype", () => { const v = tt.variable([1, 2]); try { v.assignAdd(tt.ones([2], "int32")); } finally { v.dispose(); } }, tt.DTypeError, /Variable.assignAdd: dtype of the new value \(int32\) and previous value \(float32\)/],
   ["assign to a disposed variable", () => { const v = tt.variable([1]); v.dispose(); v.assign([2]); }, tt.DisposedError, /Variable.assign: Tensor \d+ \(float32 \[1\]\) is disposed/],
+  ["a tape option that is not a boolean", () => new tt.GradientTape({ persistent: "yes" as never }), tt.ArgumentError, /GradientTape: persistent must be a boolean, got/],
+  ["tape options that are null", () => new tt.GradientTape(null as never), tt.ArgumentError, /GradientTape: options must be an object, got null/],
   ["variable options that are not an object", () => tt.variable([1], 3 as never), tt.ArgumentError, /variable: options must be an object/],
   ["variable of a string", () => tt.variable("w" as never), tt.ArgumentError, /variable: values must be a Tensor, a number/],
   ["keep of a number", () => tt.keep(3 as never), tt.ArgumentError, /keep: expected a Tensor, got number/],
