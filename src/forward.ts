@@ -1,14 +1,14 @@
 // Forward mode: ForwardAccumulator carries tangents along executed ops. Each op's JVP comes from the
 // rule table: a direct `jvp` where the table gives one, else the double-VJP trick on its VJP rule.
-import { show } from "./read.js";
+import { readOptions } from "./read.js";
 import { vjp } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
 import { grads, type OpName } from "./grads.js";
 import { add, mul, sum, zeros, zerosLike } from "./ops/index.js";
 import { beginScope, endScope } from "./scope.js";
 import { fmt, sameShape } from "./shape.js";
-import { active, alias, below, recording, releaseSaved, save, type Entry, type Recorder, type Saved } from "./record.js";
-import { flatten, GradientTape, type GradTree } from "./tape.js";
+import { active, alias, below, recording, releaseSaved, remove, save, type Entry, type Recorder, type Saved } from "./record.js";
+import { checkUnconnected, flatten, GradientTape, type GradTree } from "./tape.js";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -122,8 +122,7 @@ export class ForwardAccumulator implements Recorder {
    */
   jvp<P>(x: P, options: { unconnectedGradients?: "none" | "zero" } = {}): GradTree<P> {
     this.live("jvp");
-    const u = options.unconnectedGradients ?? "none";
-    if (u !== "none" && u !== "zero") throw new ArgumentError(`ForwardAccumulator.jvp: unknown value for unconnectedGradients: '${typeof u === "string" ? u : show(u)}'`);
+    const u = checkUnconnected(readOptions(options, "ForwardAccumulator.jvp", ["unconnectedGradients"]).unconnectedGradients, "ForwardAccumulator.jvp");
     const { leaves, rebuild } = flatten(x, "ForwardAccumulator.jvp: x");
     return rebuild(leaves.map((t) => {
       t.live("ForwardAccumulator.jvp");
@@ -139,8 +138,7 @@ export class ForwardAccumulator implements Recorder {
     releaseTangents(this.tangents);
     this.disposed = true;
     accumulators?.unregister(this);
-    const i = active.lastIndexOf(this);
-    if (i >= 0) active.splice(i, 1);
+    remove(this);
   }
   [Symbol.dispose](): void { this.dispose(); }
 

@@ -1,6 +1,6 @@
 // GradientTape: what a tape records and how it answers gradient(); the recorder stack is in record.ts and the
 // reverse-mode accumulation over the records in backprop.ts.
-import { readOptions, show } from "./read.js";
+import { readBool, readOptions, show } from "./read.js";
 import { backprop } from "./backprop.js";
 import { ArgumentError, DisposedError, ShapeError, TapeError } from "./errors.js";
 import { grads, type OpName } from "./grads.js";
@@ -68,7 +68,8 @@ export type GradTree<S> = S extends Tensor ? Tensor | null
 
 let warnedInside = false, warnedDtype = false;
 
-function checkUnconnected(u: unknown, what: string): "none" | "zero" {
+/** @internal an `unconnectedGradients` option (read once by the caller): "none" (the default) or "zero" */
+export function checkUnconnected(u: unknown, what: string): "none" | "zero" {
   const v = u ?? "none";
   if (v !== "none" && v !== "zero") throw new ArgumentError(`${what}: unknown value for unconnectedGradients: '${typeof v === "string" ? v : show(v)}' (expected "none" or "zero")`);
   return v;
@@ -97,11 +98,11 @@ export class GradientTape implements Recorder {
   private disposed = false;
 
   constructor(options: GradientTapeOptions = {}) {
-    if (options === null || typeof options !== "object") throw new ArgumentError(`GradientTape: options must be an object, got ${show(options)}`);
+    const o = readOptions(options, "GradientTape", ["persistent", "watchLocal", "watchAccessedVariables"]); // each read once
+    this.persistent = readBool(o.persistent, "GradientTape", "persistent", false);
+    this.watchLocal = readBool(o.watchLocal, "GradientTape", "watchLocal", false);
+    this.watchAccessedVariables = readBool(o.watchAccessedVariables, "GradientTape", "watchAccessedVariables", true);
     tapes?.register(this, this.saved, this);
-    this.persistent = options.persistent ?? false;
-    this.watchLocal = options.watchLocal ?? false;
-    this.watchAccessedVariables = options.watchAccessedVariables ?? true;
   }
 
   /** True while inside this tape's record() (and not paused by stopRecording). */

@@ -84,8 +84,7 @@ export interface VariableOptions { trainable?: boolean; name?: string }
  *     w.assignSub(grad.mul(0.01));
  */
 export function variable(init: Tensor | number | readonly unknown[], options: VariableOptions = {}): Variable {
-  if (options === null || typeof options !== "object") throw new ArgumentError(`variable: options must be an object, got ${show(options)}`);
-  const o = readOptions(options, "variable", ["trainable", "name"]);
+  const o = readOptions(options, "variable", ["trainable", "name"]); // each read once; not an object: an ArgumentError
   const trainable = readBool(o.trainable, "variable", "trainable", true);
   if (o.name !== undefined && typeof o.name !== "string") throw new ArgumentError(`variable: name must be a string, got ${show(o.name)}`);
   const value = init instanceof Tensor ? init : fromValues(init, undefined, undefined, "variable");

@@ -1,5 +1,6 @@
 // Learning-rate schedules: plain functions of the step (the number of updates applied before), as TF's and optax's.
 import { ArgumentError } from "../errors.js";
+import { readList, readOptions } from "../read.js";
 import { checkNumber } from "./optimizer.js";
 
 /** A learning rate as a function of the step (0, 1, 2, …), as Keras's `LearningRateSchedule`. */
@@ -29,12 +30,14 @@ export function cosineDecay(initialLearningRate: number, decaySteps: number, alp
   const lr = checkNumber(initialLearningRate, op, "initialLearningRate");
   const n = positiveInt(decaySteps, op, "decaySteps");
   const a = checkNumber(alpha, op, "alpha", 0, 1);
-  const w = options.warmupSteps ?? 0;
-  if (!Number.isSafeInteger(w) || w < 0) throw new ArgumentError(`${op}: warmupSteps must be a non-negative integer, got ${String(w)}`);
-  const peak = options.warmupTarget === undefined ? lr : checkNumber(options.warmupTarget, op, "warmupTarget");
+  const o = readOptions(options, op, ["warmupTarget", "warmupSteps"]); // each read once
+  const w = o.warmupSteps ?? 0;
+  if (!Number.isSafeInteger(w) || (w as number) < 0) throw new ArgumentError(`${op}: warmupSteps must be a non-negative integer, got ${String(w)}`);
+  const ws = w as number;
+  const peak = o.warmupTarget === undefined ? lr : checkNumber(o.warmupTarget, op, "warmupTarget");
   return (step) => {
-    if (step < w) return lr + (peak - lr) * (step / w);
-    const p = Math.min(step - w, n) / n;
+    if (step < ws) return lr + (peak - lr) * (step / ws);
+    const p = Math.min(step - ws, n) / n;
     return peak * ((1 - a) * 0.5 * (1 + Math.cos(Math.PI * p)) + a);
   };
 }
@@ -42,11 +45,14 @@ export function cosineDecay(initialLearningRate: number, decaySteps: number, alp
 /** values[i] for boundaries[i−1] < step ≤ boundaries[i] (TF's PiecewiseConstantDecay): one more value than boundaries. */
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]): Schedule {
   const op = "schedules.piecewiseConstant";
-  if (!Array.isArray(boundaries) || !Array.isArray(values) || values.length !== boundaries.length + 1) {
-    throw new ArgumentError(`${op}: needs one more value than boundaries, got ${Array.isArray(values) ? values.length : "no"} values and ${Array.isArray(boundaries) ? boundaries.length : "no"} boundaries`);
+  // each list read once (its length and entries): the copies are what is checked and used
+  const bs = Array.isArray(boundaries) ? readList(boundaries, op, "boundaries") : null;
+  const vs = Array.isArray(values) ? readList(values, op, "values") : null;
+  if (bs === null || vs === null || vs.length !== bs.length + 1) {
+    throw new ArgumentError(`${op}: needs one more value than boundaries, got ${vs?.length ?? "no"} values and ${bs?.length ?? "no"} boundaries`);
   }
-  const b = boundaries.map((x, i) => checkNumber(x, op, `boundaries[${i}]`));
-  const v = values.map((x, i) => checkNumber(x, op, `values[${i}]`));
+  const b = bs.map((x, i) => checkNumber(x, op, `boundaries[${i}]`));
+  const v = vs.map((x, i) => checkNumber(x, op, `values[${i}]`));
   if (b.some((x, i) => i > 0 && x <= b[i - 1])) throw new ArgumentError(`${op}: boundaries must increase, got [${b.join(", ")}]`);
   return (step) => { let i = 0; while (i < b.length && step > b[i]) i++; return v[i]; };
 }

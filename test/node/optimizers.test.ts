@@ -269,6 +269,14 @@ test("schedules: closed forms", () => {
   assert.equal([lw(0), lw(2), lw(4)], [0, 0.05, 0.1]); assert.is(lw(14), e(10));
   assert.throws(() => piecewiseConstant([1], [1]), /one more value/);
   assert.throws(() => exponentialDecay(0.1, 0, 0.5), /decaySteps/);
+  // each option and list entry is read once (a getter or Proxy cannot change a value after it is checked)
+  let reads = 0;
+  const opts = { warmupSteps: 10, get warmupTarget() { reads++; return reads === 1 ? 2 : undefined as never; } };
+  assert.is(cosineDecay(0, 100, 0, opts)(10), 2); assert.is(reads, 1);
+  let lengthReads = 0;
+  const grows = new Proxy([10, 20], { get: (t, k) => { if (k === "length") lengthReads++; return k === "length" ? 2 + lengthReads - 1 : Reflect.get(t, k); } });
+  assert.equal([piecewiseConstant(grows, [1, 0.5, 0.1])(21)], [0.1]); assert.is(lengthReads, 1);
+  assert.throws(() => cosineDecay(0, 100, 0, null as never), /schedules.cosineDecay: options must be an object, got null/);
   // a schedule drives the optimizer: step s uses lr(s)
   const w = tt.variable([0], { name: "sched.w" });
   const opt = tt.optimizers.sgd(pc);
