@@ -5,6 +5,7 @@ import { scalar } from "../ops/creation.js";
 import { sum } from "../ops/reduce.js";
 import { requireFloat, withArgs, type TensorLike } from "../ops/run.js";
 import { tidy } from "../scope.js";
+import { normalizeAxes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { flattenNullable, unflatten, type MapTree, requireLive } from "../tree.js";
 
@@ -43,12 +44,11 @@ export function clipByNorm(x: TensorLike, clipNorm: number, axes?: number | read
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
     const c = checkClip(clipNorm, op);
-    return tidy(() => {
-      const l2sum = sum(square(t), axes, true);
-      const pos = greater(l2sum, 0);
-      // NOTE: sqrt only of a positive sum, so the gradient at a zero norm is finite (TF's where trick)
-      const norm = where(pos, sqrt(where(pos, l2sum, 1)), l2sum);
-      return div(mul(t, c), maximum(norm, c));
-    });
+    const ax = normalizeAxes(axes, t.rank, op, t.shape); // read and checked before any kernel runs
+    const l2sum = sum(square(t), ax, true);
+    const pos = greater(l2sum, 0);
+    // NOTE: sqrt only of a positive sum, so the gradient at a zero norm is finite (TF's where trick)
+    const norm = where(pos, sqrt(where(pos, l2sum, 1)), l2sum);
+    return div(mul(t, c), maximum(norm, c));
   });
 }

@@ -305,6 +305,21 @@ test("clipByGlobalNorm and clipByNorm: closed forms, null leaves, zero norms", (
   });
 });
 
+test("clipByNorm checks its axes before any kernel runs (the error names clipByNorm; the axes are read once)", () => {
+  const x = tt.tensor([[3, 4], [0, 1]]);
+  const before = leakFields(tt.memory());
+  assert.throws(() => tt.clipByNorm(x, 1, 2), (e: Error) => e instanceof tt.ShapeError && /^clipByNorm: axis 2 is out of range/.test(e.message));
+  let reads = 0;
+  const axes = [0];
+  Object.defineProperty(axes, 0, { get: () => (reads++ === 0 ? 1 : 7) });
+  const r = tt.clipByNorm(x, 2.5, axes);
+  assert.equal(Array.from(r.dataSync()), [1.5, 2, 0, 1]);
+  assert.is(reads, 1);
+  r.dispose();
+  assert.equal(leakFields(tt.memory()), before);
+  x.dispose();
+});
+
 test("memory is back at its baseline", () => {
   if (process.env.TT_REPORT) console.log(report.join("\n"));
   assert.equal(leakFields(tt.memory()), baseline);
