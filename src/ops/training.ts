@@ -8,7 +8,7 @@ import { add, cast, div, exp, greaterEqual, log1p, mul, neg, sub, where } from "
 import { zerosLike, tensor } from "./creation.js";
 import { gather, oneHot } from "./gather.js";
 import { reshape } from "./layout.js";
-import { checkReduction, checkWeights, weighted, type Reduction } from "./losses.js";
+import { checkReduction, checkSmoothing, readWeights, weighted, type Reduction } from "./losses.js";
 import { logSoftmax } from "./nn.js";
 import { randomUniform } from "./random.js";
 import { sum } from "./reduce.js";
@@ -30,11 +30,8 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: Tensor
     let z = args.tensor(multiClassLabels, "multiClassLabels", "float32");
     requireFloat(x, op, "logits");
     if (!sameShape(z.shape, x.shape)) throw new ShapeError(`${op}: multiClassLabels ${fmt(z.shape)} and logits ${fmt(x.shape)} must have the same shape`);
-    if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
-    }
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, x.shape, op);
+    checkSmoothing(labelSmoothing, op);
+    const w = readWeights(args, weights, x.shape, op);
     const r = checkReduction(reduction, op);
     if (z.dtype !== "float32") z = cast(z, "float32");
     const labels = z;
@@ -68,8 +65,7 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     const ids = l.dataSync();
     const bad = ids.findIndex((c) => c < 0 || c >= classes);
     if (bad >= 0) throw new ShapeError(`${op}: labels[${bad}] = ${ids[bad]} is not a class index in [0, ${classes}) of logits ${fmt(z.shape)}`);
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, l.shape, op);
+    const w = readWeights(args, weights, l.shape, op);
     const r = checkReduction(reduction, op);
     return tidy(() => weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r));
   });
