@@ -1,7 +1,6 @@
 // What a training loop needs beside the losses.ts pair: sigmoidCrossEntropy, sparseSoftmaxCrossEntropy, dropout,
 // shuffle. Composites of public ops (no kernels, no gradient rules): differentiable to every order through their parts.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, exp, greaterEqual, log1p, mul, neg, sub, where } from "./elementwise.js";
@@ -35,12 +34,10 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: Tensor
     const r = checkReduction(reduction, op);
     if (z.dtype !== "float32") z = cast(z, "float32");
     const labels = z;
-    return tidy(() => {
-      const zs = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
-      const pos = greaterEqual(x, 0), zero = zerosLike(x);
-      const losses = add(sub(where(pos, x, zero), mul(x, zs)), log1p(exp(where(pos, neg(x), x))));
-      return weighted(losses, w, r);
-    });
+    const zs = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
+    const pos = greaterEqual(x, 0), zero = zerosLike(x);
+    const losses = add(sub(where(pos, x, zero), mul(x, zs)), log1p(exp(where(pos, neg(x), x))));
+    return weighted(losses, w, r); // withArgs's scope frees the intermediates
   });
 }
 
@@ -67,7 +64,7 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     if (bad >= 0) throw new ShapeError(`${op}: labels[${bad}] = ${ids[bad]} is not a class index in [0, ${classes}) of logits ${fmt(z.shape)}`);
     const w = readWeights(args, weights, l.shape, op);
     const r = checkReduction(reduction, op);
-    return tidy(() => weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r));
+    return weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r);
   });
 }
 
@@ -88,11 +85,9 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: readonly numbe
       throw new ShapeError(`${op}: noiseShape ${Array.isArray(noise) ? fmt(noise) : String(noise)} must have x's rank, each dimension 1 or x's ${fmt(t.shape)}`);
     }
     if (rate === 0) return reshape(t, t.shape);
-    return tidy(() => {
-      // keep where u ≥ rate: probability 1 − rate (tfjs's floor(u + keep) is the same test)
-      const mask = cast(greaterEqual(randomUniform(noise, 0, 1, "float32", seed), rate), "float32");
-      return mul(t, div(mask, 1 - rate));
-    });
+    // keep where u ≥ rate: probability 1 − rate (tfjs's floor(u + keep) is the same test)
+    const mask = cast(greaterEqual(randomUniform(noise, 0, 1, "float32", seed), rate), "float32");
+    return mul(t, div(mask, 1 - rate));
   });
 }
 
@@ -115,6 +110,6 @@ export function shuffle(x: TensorLike, seed?: number | string): Tensor {
       const j = Math.floor(r[i] * (i + 1));
       const s = perm[i]; perm[i] = perm[j]; perm[j] = s;
     }
-    return tidy(() => gather(t, tensor(perm, [n], "int32"), 0));
+    return gather(t, tensor(perm, [n], "int32"), 0);
   });
 }
