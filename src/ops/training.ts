@@ -1,6 +1,7 @@
 // What a training loop needs beside the losses.ts pair: sigmoidCrossEntropy, sparseSoftmaxCrossEntropy, dropout,
 // shuffle. Composites of public ops (no kernels, no gradient rules): differentiable to every order through their parts.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
+import { readList, show } from "../read.js";
 import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, exp, greaterEqual, log1p, mul, neg, sub, where } from "./elementwise.js";
@@ -79,14 +80,15 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: readonly numbe
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
-    if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new ArgumentError(`${op}: rate must be a number in [0, 1), got ${String(rate)}`);
-    const noise = noiseShape === undefined || noiseShape === null ? t.shape : noiseShape;
-    if (!Array.isArray(noise) || noise.length !== t.rank || noise.some((d, i) => d !== 1 && d !== t.shape[i])) {
-      throw new ShapeError(`${op}: noiseShape ${Array.isArray(noise) ? fmt(noise) : String(noise)} must have x's rank, each dimension 1 or x's ${fmt(t.shape)}`);
+    if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new ArgumentError(`${op}: rate must be a number in [0, 1), got ${show(rate)}`);
+    // a copy, read once: the checked dimensions are the ones randomUniform gets
+    const noise: readonly unknown[] = noiseShape === undefined || noiseShape === null ? t.shape : readList(noiseShape, op, "noiseShape");
+    if (noise.length !== t.rank || noise.some((d, i) => d !== 1 && d !== t.shape[i])) {
+      throw new ShapeError(`${op}: noiseShape [${noise.map(show).join(",")}] must have x's rank, each dimension 1 or x's ${fmt(t.shape)}`);
     }
     if (rate === 0) return reshape(t, t.shape);
     // keep where u ≥ rate: probability 1 − rate (tfjs's floor(u + keep) is the same test)
-    const mask = cast(greaterEqual(randomUniform(noise, 0, 1, "float32", seed), rate), "float32");
+    const mask = cast(greaterEqual(randomUniform(noise as number[], 0, 1, "float32", seed), rate), "float32");
     return mul(t, div(mask, 1 - rate));
   });
 }
