@@ -9,7 +9,7 @@ import { record } from "../record.js";
 import { ptrOf, Tensor, type Shape } from "../tensor.js";
 import { i32, rt } from "../wasm.js";
 import { gemm } from "./matmul.js";
-import { make } from "./run.js";
+import { make, requireFloat, type Args, type TensorLike } from "./run.js";
 
 /** Where the windows of a conv or pool lie: output row oh reads input rows oh·sh − pt + i·dh for i < kh (columns alike). */
 export interface WindowGeom {
@@ -290,3 +290,26 @@ export function checkImage(x: Tensor, op: string, arg: string): void {
 
 /** [1, …shape] for a rank-3 image, else the shape. */
 export const as4D = (s: Shape): number[] => (s.length === 3 ? [1, ...s] : s.slice());
+
+/** Only NHWC is supported: "NCHW" is an ArgumentError that says how to transpose, anything else names the value. */
+export function checkFormat(op: string, dataFormat: unknown): void {
+  if (dataFormat === "NHWC") return;
+  if (dataFormat === "NCHW") {
+    throw new ArgumentError(`${op}: dataFormat "NCHW" is not supported; transpose x to NHWC first (tt.transpose(x, [0, 2, 3, 1])) and the result back`);
+  }
+  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)}`);
+}
+
+/** conv2d's and depthwiseConv2d's tensors, read and checked: float NHWC `x` (rank 3 or 4), a rank-4 filter whose
+ * dimension 2 matches x's channels (`last` names its dimension 3 in the error). */
+export function convInputs(args: Args, x: TensorLike, filter: TensorLike, dataFormat: unknown, op: string, last: string): [Tensor, Tensor] {
+  const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
+  requireFloat(t, op, "x");
+  requireFloat(f, op, "filter");
+  checkFormat(op, dataFormat);
+  checkImage(t, op, "x");
+  if (f.rank !== 4) throw new ShapeError(`${op}: filter must have rank 4 [filterHeight, filterWidth, inChannels, ${last}], got rank ${f.rank} ${fmt(f.shape)}`);
+  const c = t.shape[t.rank - 1];
+  if (c !== f.shape[2]) throw new ShapeError(`${op}: x ${fmt(t.shape)} has ${c} channels but filter ${fmt(f.shape)} expects ${f.shape[2]} (filter dimension 2)`);
+  return [t, f];
+}

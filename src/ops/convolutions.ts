@@ -3,7 +3,7 @@ import { ArgumentError, ShapeError } from "../errors.js";
 import { readInt, show } from "../read.js";
 import { fmt } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { as4D, checkImage, conv2dPrim, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
+import { as4D, conv2dPrim, convInputs, pair, windowGeom, type Padding, type RoundingMode } from "./conv.js";
 import { concat, reshape, slice } from "./layout.js";
 import { requireFloat, withArgs, type TensorLike } from "./run.js";
 
@@ -50,14 +50,8 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: numb
   dataFormat: "NHWC" | "NCHW" = "NHWC", dilations: number | [number, number] = [1, 1], dimRoundingMode?: RoundingMode): Tensor {
   const op = "depthwiseConv2d";
   return withArgs(op, (args) => {
-    const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
-    requireFloat(t, op, "x");
-    requireFloat(f, op, "filter");
-    if (dataFormat !== "NHWC") throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)} (transpose x to NHWC)`);
-    checkImage(t, op, "x");
-    if (f.rank !== 4) throw new ShapeError(`${op}: filter must have rank 4 [filterHeight, filterWidth, inChannels, channelMultiplier], got rank ${f.rank} ${fmt(f.shape)}`);
+    const [t, f] = convInputs(args, x, filter, dataFormat, op, "channelMultiplier");
     const [n, h, w, c] = as4D(t.shape), [fh, fw, , m] = f.shape;
-    if (c !== f.shape[2]) throw new ShapeError(`${op}: x ${fmt(t.shape)} has ${c} channels but filter ${fmt(f.shape)} expects ${f.shape[2]} (filter dimension 2)`);
     // the arguments are read once, into the geometry every channel's conv2d primitive then shares
     const g = windowGeom(op, h, w, [fh, fw], pair(strides, op, "strides"), pair(dilations, op, "dilations"), pad, dimRoundingMode, "filter");
     const x4 = reshape(t, [n, h, w, c]);

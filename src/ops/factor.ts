@@ -3,6 +3,7 @@ import { allocBuffer, release, type DataBuffer } from "../buffer.js";
 import { ArgumentError, LinalgError, ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape } from "../shape.js";
 import { record } from "../record.js";
+import { show } from "../read.js";
 import { ptrOf, sizeOf, Tensor, type Shape } from "../tensor.js";
 import { rt } from "../wasm.js";
 import { tensor } from "./creation.js";
@@ -77,7 +78,7 @@ export function triangularSolve(a: TensorLike, b: TensorLike, lower = true, adjo
   const op = "triangularSolve";
   return withArgs(op, (args) => {
     if (typeof lower !== "boolean" || typeof adjoint !== "boolean" || typeof unitDiagonal !== "boolean") {
-      throw new ArgumentError(`${op}: lower, adjoint and unitDiagonal must be booleans, got ${String(lower)}, ${String(adjoint)} and ${String(unitDiagonal)}`);
+      throw new ArgumentError(`${op}: lower, adjoint and unitDiagonal must be booleans, got ${show(lower)}, ${show(adjoint)} and ${show(unitDiagonal)}`);
     }
     const A = matrices(args, a, op, "a"), B = matrices(args, b, op, "b", false);
     const n = A.shape[A.rank - 1], k = B.shape[B.rank - 1];

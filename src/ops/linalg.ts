@@ -1,6 +1,5 @@
 // tt.linalg: the linear-algebra ops. The factorisations are primitives (factor.ts); solve, inv, det, slogdet are composites.
 import { LinalgError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
 import { broadcastShapes, fmt, sameShape } from "../shape.js";
 import { record } from "../record.js";
 import { sizeOf, Tensor } from "../tensor.js";
@@ -50,10 +49,8 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
     }
     const batch = broadcastShapes(batchOf(A.shape), vector ? [] : batchOf(B.shape), `solve (batch dimensions of a ${fmt(A.shape)} and b ${fmt(B.shape)})`);
     const f = factored(A, "solve", "a", true);
-    return tidy(() => {
-      const x = luSolve(f, vector ? reshape(B, [n, 1]) : B, batch);
-      return vector ? reshape(x, [...batch, n]) : x;
-    });
+    const x = luSolve(f, vector ? reshape(B, [n, 1]) : B, batch);
+    return vector ? reshape(x, [...batch, n]) : x;
   });
 }
 
@@ -66,7 +63,7 @@ export function inv(x: TensorLike): Tensor {
   return withArgs("inv", (args) => {
     const a = matrices(args, x, "inv", "x");
     const f = factored(a, "inv", "x", true);
-    return tidy(() => luSolve(f, eye(a.shape[a.rank - 1]), batchOf(a.shape)));
+    return luSolve(f, eye(a.shape[a.rank - 1]), batchOf(a.shape));
   });
 }
 
@@ -102,7 +99,7 @@ export function det(x: TensorLike): Tensor {
     const f = factored(a, "det", "x", false);
     const s = parity(f.perm);
     // + 0 turns a singular matrix's −0 into numpy's 0
-    return tidy(() => add(mul(prod(diagonal(f.lu), -1), s), 0));
+    return add(mul(prod(diagonal(f.lu), -1), s), 0);
   });
 }
 
@@ -117,9 +114,7 @@ export function slogdet(x: TensorLike): { sign: Tensor; logAbsDet: Tensor } {
     const a = matrices(args, x, "slogdet", "x");
     const f = factored(a, "slogdet", "x", false);
     const s = parity(f.perm);
-    return tidy(() => {
-      const d = diagonal(f.lu);
-      return { sign: add(mul(prod(sign(d), -1), s), 0), logAbsDet: sum(log(abs(d)), -1) };
-    });
+    const d = diagonal(f.lu);
+    return { sign: add(mul(prod(sign(d), -1), s), 0), logAbsDet: sum(log(abs(d)), -1) };
   });
 }

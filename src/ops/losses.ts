@@ -7,7 +7,7 @@ import { add, cast, div, mul, neg, notEqual, square, sub } from "./elementwise.j
 import { broadcastTo } from "./layout.js";
 import { logSoftmax } from "./nn.js";
 import { mean, sum } from "./reduce.js";
-import { requireFloat, withArgs, type TensorLike } from "./run.js";
+import { requireFloat, withArgs, type Args, type TensorLike } from "./run.js";
 
 /**
  * How per-element losses become the result, as tfjs's `Reduction`: "none" (the weighted losses), "sum",
@@ -24,14 +24,21 @@ export function checkReduction(r: unknown, op: string): Reduction {
   throw new ArgumentError(`${op}: reduction must be one of ${REDUCTIONS.map((x) => `"${x}"`).join(", ")} (or tfjs's Reduction 0–3), got ${show(r)}`);
 }
 
-/** Weights must broadcast to the losses' shape. */
-export function checkWeights(w: Tensor | null, losses: readonly number[], op: string): void {
-  if (w === null) return;
+/** @internal a `labelSmoothing` argument: a number in [0, 1] */
+export function checkSmoothing(s: unknown, op: string): void {
+  if (typeof s !== "number" || !(s >= 0 && s <= 1)) throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${show(s)}`);
+}
+
+/** @internal the optional `weights` argument (undefined/null → none), which must broadcast to the losses' shape. */
+export function readWeights(args: Args, weights: TensorLike | null | undefined, losses: readonly number[], op: string): Tensor | null {
+  if (weights === undefined || weights === null) return null;
+  const w = args.tensor(weights, "weights", "float32");
   requireFloat(w, op, "weights");
   const off = losses.length - w.rank;
   if (off < 0 || w.shape.some((d, i) => d !== 1 && d !== losses[off + i])) {
     throw new ShapeError(`${op}: weights ${fmt(w.shape)} cannot be broadcast to the losses' shape ${fmt(losses)}`);
   }
+  return w;
 }
 
 /** tfjs's computeWeightedLoss, term for term. */
@@ -63,8 +70,7 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, we
     requireFloat(p, op, "predictions");
     requireFloat(l, op, "labels");
     if (!sameShape(l.shape, p.shape)) throw new ShapeError(`${op}: labels ${fmt(l.shape)} and predictions ${fmt(p.shape)} must have the same shape`);
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, l.shape, op);
+    const w = readWeights(args, weights, l.shape, op);
     const r = checkReduction(reduction, op);
     return weighted(square(sub(l, p)), w, r); // withArgs's scope frees the intermediates
   });
@@ -89,11 +95,8 @@ export function softmaxCrossEntropy(onehotLabels: TensorLike, logits: TensorLike
     requireFloat(z, op, "logits");
     if (z.rank === 0) throw new ShapeError(`${op}: logits must have rank >= 1 (classes along the last axis), got a scalar`);
     if (!sameShape(l.shape, z.shape)) throw new ShapeError(`${op}: onehotLabels ${fmt(l.shape)} and logits ${fmt(z.shape)} must have the same shape`);
-    if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${show(labelSmoothing)}`);
-    }
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, z.shape.slice(0, -1), op);
+    checkSmoothing(labelSmoothing, op);
+    const w = readWeights(args, weights, z.shape.slice(0, -1), op);
     const r = checkReduction(reduction, op);
     if (l.dtype !== "float32") l = cast(l, "float32");
     const labels = l;

@@ -1,10 +1,10 @@
 // Neural-network ops: softmax and logSoftmax (stable composites), conv2d and conv2dTranspose, maxPool and avgPool (NHWC).
 import { readList, show } from "../read.js";
-import { ArgumentError, ShapeError } from "../errors.js";
+import { ShapeError } from "../errors.js";
 import { checkShape, fmt, normalizeAxes } from "../shape.js";
 import { detached, Tensor } from "../tensor.js";
 import {
-  as4D, avgPoolPrim, checkImage, conv2dBackpropInput, conv2dPrim, maxPoolPrim, pair, windowGeom, type Padding, type RoundingMode,
+  as4D, avgPoolPrim, checkImage, conv2dBackpropInput, convInputs, conv2dPrim, maxPoolPrim, pair, windowGeom, type Padding, type RoundingMode,
   type WindowGeom,
 } from "./conv.js";
 import { div, exp, log, sub } from "./elementwise.js";
@@ -64,14 +64,6 @@ function on4D(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
   return reshape(y, y.shape.slice(1));
 }
 
-function checkFormat(op: string, dataFormat: unknown): void {
-  if (dataFormat === "NHWC") return;
-  if (dataFormat === "NCHW") {
-    throw new ArgumentError(`${op}: dataFormat "NCHW" is not supported; transpose x to NHWC first (tt.transpose(x, [0, 2, 3, 1])) and the result back`);
-  }
-  throw new ArgumentError(`${op}: dataFormat must be "NHWC", got ${show(dataFormat)}`);
-}
-
 /**
  * 2-D convolution of NHWC images `x` [batch, height, width, inChannels] (or one image, rank 3) with
  * `filter` [filterHeight, filterWidth, inChannels, outChannels], as tfjs's `conv2d`: `strides` and
@@ -85,14 +77,8 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [num
   dataFormat: "NHWC" | "NCHW" = "NHWC", dilations: number | [number, number] = [1, 1], dimRoundingMode?: RoundingMode): Tensor {
   const op = "conv2d";
   return withArgs(op, (args) => {
-    const t = args.tensor(x, "x"), f = args.tensor(filter, "filter");
-    requireFloat(t, op, "x");
-    requireFloat(f, op, "filter");
-    checkFormat(op, dataFormat);
-    checkImage(t, op, "x");
-    if (f.rank !== 4) throw new ShapeError(`${op}: filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], got rank ${f.rank} ${fmt(f.shape)}`);
-    const [, h, w, c] = as4D(t.shape);
-    if (c !== f.shape[2]) throw new ShapeError(`${op}: x ${fmt(t.shape)} has ${c} channels but filter ${fmt(f.shape)} expects ${f.shape[2]} (filter dimension 2)`);
+    const [t, f] = convInputs(args, x, filter, dataFormat, op, "outChannels");
+    const [, h, w] = as4D(t.shape);
     const g = windowGeom(op, h, w, [f.shape[0], f.shape[1]], pair(strides, op, "strides"), pair(dilations, op, "dilations"),
       pad, dimRoundingMode, "filter");
     return on4D(t, (x4) => conv2dPrim(x4, f, g));

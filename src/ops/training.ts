@@ -1,14 +1,14 @@
 // What a training loop needs beside the losses.ts pair: sigmoidCrossEntropy, sparseSoftmaxCrossEntropy, dropout,
 // shuffle. Composites of public ops (no kernels, no gradient rules): differentiable to every order through their parts.
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
-import { tidy } from "../scope.js";
+import { readList, show } from "../read.js";
 import { fmt, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { add, cast, div, exp, greaterEqual, log1p, mul, neg, sub, where } from "./elementwise.js";
 import { zerosLike, tensor } from "./creation.js";
 import { gather, oneHot } from "./gather.js";
 import { reshape } from "./layout.js";
-import { checkReduction, checkWeights, weighted, type Reduction } from "./losses.js";
+import { checkReduction, checkSmoothing, readWeights, weighted, type Reduction } from "./losses.js";
 import { logSoftmax } from "./nn.js";
 import { randomUniform } from "./random.js";
 import { sum } from "./reduce.js";
@@ -30,20 +30,15 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorLike, logits: Tensor
     let z = args.tensor(multiClassLabels, "multiClassLabels", "float32");
     requireFloat(x, op, "logits");
     if (!sameShape(z.shape, x.shape)) throw new ShapeError(`${op}: multiClassLabels ${fmt(z.shape)} and logits ${fmt(x.shape)} must have the same shape`);
-    if (typeof labelSmoothing !== "number" || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new ArgumentError(`${op}: labelSmoothing must be a number in [0, 1], got ${JSON.stringify(labelSmoothing)}`);
-    }
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, x.shape, op);
+    checkSmoothing(labelSmoothing, op);
+    const w = readWeights(args, weights, x.shape, op);
     const r = checkReduction(reduction, op);
     if (z.dtype !== "float32") z = cast(z, "float32");
     const labels = z;
-    return tidy(() => {
-      const zs = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
-      const pos = greaterEqual(x, 0), zero = zerosLike(x);
-      const losses = add(sub(where(pos, x, zero), mul(x, zs)), log1p(exp(where(pos, neg(x), x))));
-      return weighted(losses, w, r);
-    });
+    const zs = labelSmoothing > 0 ? add(mul(labels, 1 - labelSmoothing), 0.5 * labelSmoothing) : labels;
+    const pos = greaterEqual(x, 0), zero = zerosLike(x);
+    const losses = add(sub(where(pos, x, zero), mul(x, zs)), log1p(exp(where(pos, neg(x), x))));
+    return weighted(losses, w, r); // withArgs's scope frees the intermediates
   });
 }
 
@@ -68,10 +63,9 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     const ids = l.dataSync();
     const bad = ids.findIndex((c) => c < 0 || c >= classes);
     if (bad >= 0) throw new ShapeError(`${op}: labels[${bad}] = ${ids[bad]} is not a class index in [0, ${classes}) of logits ${fmt(z.shape)}`);
-    const w = weights === undefined || weights === null ? null : args.tensor(weights, "weights", "float32");
-    checkWeights(w, l.shape, op);
+    const w = readWeights(args, weights, l.shape, op);
     const r = checkReduction(reduction, op);
-    return tidy(() => weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r));
+    return weighted(neg(sum(mul(oneHot(l, classes), logSoftmax(z)), -1)), w, r);
   });
 }
 
@@ -86,17 +80,16 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: readonly numbe
   return withArgs(op, (args) => {
     const t = args.tensor(x, "x");
     requireFloat(t, op, "x");
-    if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new ArgumentError(`${op}: rate must be a number in [0, 1), got ${String(rate)}`);
-    const noise = noiseShape === undefined || noiseShape === null ? t.shape : noiseShape;
-    if (!Array.isArray(noise) || noise.length !== t.rank || noise.some((d, i) => d !== 1 && d !== t.shape[i])) {
-      throw new ShapeError(`${op}: noiseShape ${Array.isArray(noise) ? fmt(noise) : String(noise)} must have x's rank, each dimension 1 or x's ${fmt(t.shape)}`);
+    if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new ArgumentError(`${op}: rate must be a number in [0, 1), got ${show(rate)}`);
+    // a copy, read once: the checked dimensions are the ones randomUniform gets
+    const noise: readonly unknown[] = noiseShape === undefined || noiseShape === null ? t.shape : readList(noiseShape, op, "noiseShape");
+    if (noise.length !== t.rank || noise.some((d, i) => d !== 1 && d !== t.shape[i])) {
+      throw new ShapeError(`${op}: noiseShape [${noise.map(show).join(",")}] must have x's rank, each dimension 1 or x's ${fmt(t.shape)}`);
     }
     if (rate === 0) return reshape(t, t.shape);
-    return tidy(() => {
-      // keep where u ≥ rate: probability 1 − rate (tfjs's floor(u + keep) is the same test)
-      const mask = cast(greaterEqual(randomUniform(noise, 0, 1, "float32", seed), rate), "float32");
-      return mul(t, div(mask, 1 - rate));
-    });
+    // keep where u ≥ rate: probability 1 − rate (tfjs's floor(u + keep) is the same test)
+    const mask = cast(greaterEqual(randomUniform(noise as number[], 0, 1, "float32", seed), rate), "float32");
+    return mul(t, div(mask, 1 - rate));
   });
 }
 
@@ -119,6 +112,6 @@ export function shuffle(x: TensorLike, seed?: number | string): Tensor {
       const j = Math.floor(r[i] * (i + 1));
       const s = perm[i]; perm[i] = perm[j]; perm[j] = s;
     }
-    return tidy(() => gather(t, tensor(perm, [n], "int32"), 0));
+    return gather(t, tensor(perm, [n], "int32"), 0);
   });
 }

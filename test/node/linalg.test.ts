@@ -247,6 +247,7 @@ const bad: BadRow[] = [
   ["triangularSolve with mismatched rows", () => L.triangularSolve(tt.eye(3), tt.ones([2, 1])), tt.ShapeError, /^triangularSolve: b \[2,1\] must have 3 rows, as a \[3,3\] has/],
   ["triangularSolve with a vector b", () => L.triangularSolve(tt.eye(3), tt.ones([3])), tt.ShapeError, /^triangularSolve: b must be a matrix \[\.\.\., m, n\]/],
   ["triangularSolve with batches that do not broadcast", () => L.triangularSolve(tt.ones([2, 2, 2]), tt.ones([3, 2, 1])), tt.ShapeError, /^triangularSolve \(batch dimensions of a \[2,2,2\] and b \[3,2,1\]\)/],
+  ["triangularSolve with an object for adjoint (its toString never runs)", () => L.triangularSolve(tt.eye(2), tt.ones([2, 1]), true, { toString() { throw new Error("ran"); } } as never), tt.ArgumentError, /^triangularSolve: lower, adjoint and unitDiagonal must be booleans, got true, an object and false/],
   ["triangularSolve with a non-boolean lower", () => L.triangularSolve(tt.eye(2), tt.ones([2, 1]), 1 as never), tt.ArgumentError, /^triangularSolve: lower, adjoint and unitDiagonal must be booleans, got 1, false and false/],
   ["triangularSolve with a zero diagonal", () => L.triangularSolve([[1, 0], [1, 0]], [[1], [1]]), tt.LinalgError, /^triangularSolve: a \[2,2\] is singular: a zero on its diagonal/],
   ["triangularSolve of a singular broadcast batch", () => L.triangularSolve(tt.stack([tt.eye(2), tt.zeros([2, 2])]), tt.ones([1, 2, 1])), tt.LinalgError, /singular: a zero on its diagonal \(matrix 1 of the batch\)/],

@@ -41,8 +41,12 @@ test("bad input: each a TensorTapeError naming the op, the argument and the shap
     [() => tt.tidy(() => tt.sparseSoftmaxCrossEntropy(tt.tensor([0.5, 1]), [[1, 2], [3, 4]])), /sparseSoftmaxCrossEntropy: labels must be int32/],
     [() => tt.sigmoidCrossEntropy([1, 0], [[1, 2]]), /sigmoidCrossEntropy: multiClassLabels \[2\] and logits \[1,2\] must have the same shape/],
     [() => tt.sigmoidCrossEntropy([1, 0], [1, 2], null, 2), /labelSmoothing must be a number in \[0, 1\]/],
+    [() => tt.sigmoidCrossEntropy([1, 0], [1, 2], null, NaN), /sigmoidCrossEntropy: labelSmoothing must be a number in \[0, 1\], got NaN/],
+    [() => tt.sigmoidCrossEntropy([1, 0], [1, 2], [1, 1, 1]), /sigmoidCrossEntropy: weights \[3\] cannot be broadcast to the losses' shape \[2\]/],
     [() => tt.dropout([1, 2], 1), /dropout: rate must be a number in \[0, 1\), got 1/],
+    [() => tt.dropout([1, 2], { toString() { throw new Error("ran"); } } as never), /dropout: rate must be a number in \[0, 1\), got an object/],
     [() => tt.dropout([1, 2], 0.5, [3]), /noiseShape \[3\] must have x's rank/],
+    [() => tt.dropout([1, 2], 0.5, 2 as never), /dropout: noiseShape must be an array, got 2/],
     [() => tt.shuffle(3), /shuffle: x must have rank >= 1/],
   ];
   for (const [f, re] of cases) {
