@@ -51,6 +51,7 @@ const rows: BadRow[] = [
   ["variable assignAdd of another dtype", () => { const v = tt.variable([1, 2]); try { v.assignAdd(tt.ones([2], "int32")); } finally { v.dispose(); } }, tt.DTypeError, /Variable.assignAdd: dtype of the new value \(int32\) and previous value \(float32\)/],
   ["assign to a disposed variable", () => { const v = tt.variable([1]); v.dispose(); v.assign([2]); }, tt.DisposedError, /Variable.assign: Tensor \d+ \(float32 \[1\]\) is disposed/],
   ["variable options that are not an object", () => tt.variable([1], 3 as never), tt.ArgumentError, /variable: options must be an object/],
+  ["variable with a numeric name", () => tt.variable([1], { name: 3 as never }), tt.ArgumentError, /variable: name must be a string, got 3/],
   ["variable of a string", () => tt.variable("w" as never), tt.ArgumentError, /variable: values must be a Tensor, a number/],
   ["keep of a number", () => tt.keep(3 as never), tt.ArgumentError, /keep: expected a Tensor, got number/],
   ["dataSync of a disposed tensor", () => { const x = tt.ones([2, 2]); x.dispose(); x.dataSync(); }, tt.DisposedError, /dataSync: Tensor \d+ \(float32 \[2,2\]\) is disposed/],
