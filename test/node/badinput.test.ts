@@ -54,6 +54,7 @@ const rows: BadRow[] = [
   ["a tape option that is not a boolean", () => new tt.GradientTape({ persistent: "yes" as never }), tt.ArgumentError, /GradientTape: persistent must be a boolean, got/],
   ["tape options that are null", () => new tt.GradientTape(null as never), tt.ArgumentError, /GradientTape: options must be an object, got null/],
   ["variable options that are not an object", () => tt.variable([1], 3 as never), tt.ArgumentError, /variable: options must be an object/],
+  ["variable with a numeric name", () => tt.variable([1], { name: 3 as never }), tt.ArgumentError, /variable: name must be a string, got 3/],
   ["variable of a string", () => tt.variable("w" as never), tt.ArgumentError, /variable: values must be a Tensor, a number/],
   ["keep of a number", () => tt.keep(3 as never), tt.ArgumentError, /keep: expected a Tensor, got number/],
   ["dataSync of a disposed tensor", () => { const x = tt.ones([2, 2]); x.dispose(); x.dataSync(); }, tt.DisposedError, /dataSync: Tensor \d+ \(float32 \[2,2\]\) is disposed/],

@@ -172,38 +172,35 @@ await forEachBuild("kernels: binary", (S, env) => {
     }
   });
 
-  S("compare_f32: all ops, NaN and ±0, broadcasting and strides", () => {
+  // every compare op at every layout: values in [−2, 2] (ties between a and b), with the given specials put in
+  const compareCase = <T extends Float32Array | Int32Array>(name: string, values: (n: number) => T, put: (v: T) => number,
+    run: (op: number, pa: number, pb: number, out: number, meta: number, s: number, e: number) => void) => {
     for (const L of LAYOUTS) {
       for (let op = 0; op < 6; op++) {
-        const vals: Float32Array[] = [];
-        const make = (p: number, n: number) => {
-          const v = intsF(n, -2, 2);
-          for (let i = 0; i < n; i += 7) v[i] = NaN;
-          for (let i = 3; i < n; i += 5) v[i] = -0;
-          vals[p] = v;
-          return env.putF32(v);
-        };
-        stridedCase(env, L.shape, L.strides.slice(0, 2), make, ([pa, pb], out, meta, s, e) => k.compare_f32(op, pa, pb, out, meta, s, e),
-          "u8", ([oa, ob]) => (COMPARE[op](vals[0][oa], vals[1][ob]) ? 1 : 0), `compare_f32 op ${op} ${L.name}`);
+        const vals: T[] = [];
+        const make = (p: number, n: number) => put(vals[p] = values(n));
+        stridedCase(env, L.shape, L.strides.slice(0, 2), make, ([pa, pb], out, meta, s, e) => run(op, pa, pb, out, meta, s, e),
+          "u8", ([oa, ob]) => (COMPARE[op](vals[0][oa], vals[1][ob]) ? 1 : 0), `${name} op ${op} ${L.name}`);
       }
     }
+  };
+
+  S("compare_f32: all ops, NaN and ±0, broadcasting and strides", () => {
+    compareCase("compare_f32", (n) => {
+      const v = intsF(n, -2, 2);
+      for (let i = 0; i < n; i += 7) v[i] = NaN;
+      for (let i = 3; i < n; i += 5) v[i] = -0;
+      return v;
+    }, (v) => env.putF32(v), k.compare_f32);
   });
 
   S("compare_i32: all ops, extremes, broadcasting and strides", () => {
-    for (const L of LAYOUTS) {
-      for (let op = 0; op < 6; op++) {
-        const vals: Int32Array[] = [];
-        const make = (p: number, n: number) => {
-          const v = ints(n, -2, 2);
-          for (let i = 0; i < n; i += 7) v[i] = -2147483648;
-          for (let i = 3; i < n; i += 11) v[i] = 2147483647;
-          vals[p] = v;
-          return env.putI32(v);
-        };
-        stridedCase(env, L.shape, L.strides.slice(0, 2), make, ([pa, pb], out, meta, s, e) => k.compare_i32(op, pa, pb, out, meta, s, e),
-          "u8", ([oa, ob]) => (COMPARE[op](vals[0][oa], vals[1][ob]) ? 1 : 0), `compare_i32 op ${op} ${L.name}`);
-      }
-    }
+    compareCase("compare_i32", (n) => {
+      const v = ints(n, -2, 2);
+      for (let i = 0; i < n; i += 7) v[i] = -2147483648;
+      for (let i = 3; i < n; i += 11) v[i] = 2147483647;
+      return v;
+    }, (v) => env.putI32(v), k.compare_i32);
   });
 
   S("where_32: selects 32-bit words (NaN payloads kept), u8 conditions incl. 2 and 255", () => {

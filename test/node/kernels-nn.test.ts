@@ -33,6 +33,7 @@ await forEachBuild("kernels: nn", (S, env, build) => {
       run(whole, 0, n);
       const ref = read(whole, n * row + 4);
       assert.equal(Array.from(ref.subarray(n * row)), [-7, -7, -7, -7], `${name} wrote past its range`);
+      assert.ok(ref.subarray(0, n * row).some((v) => v !== -7), `${name} wrote nothing`);
       for (const cut of [1, Math.floor(n / 3), n - 1]) {
         const parts = env.putF32(new Float32Array(n * row + 4).fill(-7));
         run(parts, 0, cut);

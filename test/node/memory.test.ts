@@ -1,9 +1,9 @@
 // Memory: exact counts after tidy, gradient, grad-of-grad and tape disposal; flat training; OOM; ready().
-import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { rng, uniform } from "../helpers/check.js";
 import { leakFields, tt } from "../helpers/setup.js";
+import { fresh as freshNode } from "../helpers/fresh.js";
 
 const baseline = leakFields(tt.memory());
 const mem = () => leakFields(tt.memory());
@@ -113,12 +113,8 @@ test("a training loop stays flat: 300 SGD steps of a 2-layer MLP", () => {
   marks = [];
 });
 
-/** Run a script in a fresh Node process (ready() decides once per process). */
-function fresh(body: string): { out: string; err: string; status: number | null } {
-  const src = `import * as tt from "tensortape";\n${body}`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", src], { encoding: "utf8", cwd: new URL("../..", import.meta.url).pathname });
-  return { out: r.stdout.trim(), err: r.stderr, status: r.status };
-}
+/** Run a script in a fresh Node process (ready() decides once per process); its standard output as one string. */
+const fresh = (body: string) => { const r = freshNode(body); return { ...r, out: r.out.join("\n") }; };
 
 test("ready(): ops before it throw NotReadyError; same options are a no-op; different ones an error", () => {
   const r = fresh(`

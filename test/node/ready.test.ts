@@ -1,21 +1,14 @@
 // ready(): options read once and checked (bad ones reject, never throw), user-given modules and their exports.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kernelNames } from "../../src/wasm.js";
-
-const root = new URL("../..", import.meta.url).pathname;
-const relaxedFlag = spawnSync(process.execPath, ["--experimental-wasm-relaxed-simd", "-e", "0"]).status === 0
-  ? ["--experimental-wasm-relaxed-simd"] : [];
+import { fresh as freshNode, relaxedFlag, root } from "../helpers/fresh.js";
 
 /** Run a module script in a fresh Node process (ready() decides once per process), with relaxed SIMD enabled. */
-function fresh(body: string): { out: string[]; err: string; status: number | null } {
-  const src = `import * as tt from "tensortape";\nimport { readFileSync } from "node:fs";\n` +
-    `const simd = readFileSync("dist/simd.wasm"), relaxed = readFileSync("dist/relaxed.wasm");\n${body}`;
-  const r = spawnSync(process.execPath, [...relaxedFlag, "--input-type=module", "-e", src], { encoding: "utf8", cwd: root });
-  return { out: r.stdout.trim().split("\n"), err: r.stderr, status: r.status };
-}
+const fresh = (body: string) => freshNode(
+  `import { readFileSync } from "node:fs";\nconst simd = readFileSync("dist/simd.wasm"), relaxed = readFileSync("dist/relaxed.wasm");\n${body}`,
+  relaxedFlag);
 
 test("the checked kernel names are exactly the base build's function exports", () => {
   const mod = new WebAssembly.Module(readFileSync(new URL("build/simd.wasm", `file://${root}`)));

@@ -59,6 +59,7 @@ const bad: BadRow[] = [
   ["sort with a non-boolean descending", () => tt.sort(tt.ones([2]), 0, "yes" as never), tt.ArgumentError, /sort: descending must be a boolean, got "yes"/],
   ["topk with a string k", () => tt.topk(tt.ones([3]), "2" as never), tt.ArgumentError, /topk: k must be an integer .* got "2"/],
   ["topk with k larger than the last dimension", () => tt.topk(tt.ones([2, 3]), 4), tt.ShapeError, /topk: k must be an integer \(at most the last dimension of x \[2,3\]\) in \[0, 3\], got 4/],
+  ["topk of a scalar", () => tt.topk(tt.scalar(1)), tt.ShapeError, /topk: x must have rank >= 1, got a scalar/],
   ["topk with a negative k", () => tt.topk(tt.ones([3]), -1), tt.ShapeError, /topk: k must be an integer .* got -1/],
   ["topk with a fractional k", () => tt.topk(tt.ones([3]), 1.5), tt.ShapeError, /topk: k must be an integer .* got 1.5/],
   ["topk of a scalar", () => tt.topk(tt.scalar(1)), tt.ShapeError, /topk: x must have rank >= 1/],

@@ -8,22 +8,12 @@ import * as assert from "uvu/assert";
 import { tt } from "../helpers/setup.js";
 import { Pool } from "../../src/threads/pool.js";
 import { kernelNames } from "../../src/wasm.js";
-
-const root = new URL("../..", import.meta.url).pathname;
-const relaxedFlag = spawnSync(process.execPath, ["--experimental-wasm-relaxed-simd", "-e", "0"]).status === 0
-  ? ["--experimental-wasm-relaxed-simd"] : [];
+import { fresh, relaxedFlag, root } from "../helpers/fresh.js";
 
 // The tests below start their own processes, whatever this suite's build and threads: npm test runs them in one of
 // its Node runs only (base SIMD, threads "auto"); uvu without those variables runs them too.
 const once = process.env.TENSORTAPE_SIMD !== "relaxed" && process.env.TENSORTAPE_THREADS === undefined;
 const own = once ? test : test.skip;
-
-/** A module script in a fresh Node process (ready() decides once per process). */
-function fresh(body: string, flags: string[] = []): { out: string[]; err: string; status: number | null } {
-  const src = `import * as tt from "tensortape";\n${body}`;
-  const r = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", src], { encoding: "utf8", cwd: root, timeout: 60_000 });
-  return { out: r.stdout.trim().split("\n"), err: r.stderr, status: r.status };
-}
 
 test("ready() defaults to one thread per core (at most 8) on a shared memory; backendInfo says so", () => {
   const threads = process.env.TENSORTAPE_THREADS ? Number(process.env.TENSORTAPE_THREADS) : Math.min(availableParallelism(), 8);

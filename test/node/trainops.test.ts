@@ -17,6 +17,7 @@ test("dropout: about `rate` of the elements zeroed, the rest scaled; seeds repea
     assert.equal(Array.from(tt.dropout(tt.tensor([1, 2]), 0).dataSync()), [1, 2]);
     const rows = tt.dropout(tt.ones([50, 4]), 0.5, [50, 1], 3).arraySync() as number[][];
     assert.ok(rows.every((r) => r.every((e) => e === r[0])), "noiseShape [50, 1] shares the mask along a row");
+    assert.ok(rows.some((r) => r[0] === 0) && rows.some((r) => r[0] !== 0), "noiseShape [50, 1]: some rows dropped, some kept");
   });
 });
 

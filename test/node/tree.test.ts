@@ -17,6 +17,7 @@ test("flatten / unflatten / leaves: depth first, keys in insertion order, any le
     assert.equal(tt.tree.unflatten(treedef, ["x", "y", "z"]), { z: "x", a: ["y", { k: "z" }], e: [] });
     assert.equal(Object.keys(tt.tree.unflatten(treedef, [1, 2, 3]) as object), ["z", "a", "e"]);
     assert.throws(() => tt.tree.unflatten(treedef, [1, 2]), /3 leaves, got 2/);
+    assert.throws(() => tt.tree.unflatten(treedef, 5 as never), (e: Error) => e instanceof tt.ArgumentError && /^tree\.unflatten: leaves must be an array, got number/.test(e.message));
     assert.ok(tt.tree.leaves(a)[0] === a, "a lone tensor is a tree of one leaf");
   });
 });
@@ -50,6 +51,7 @@ test("toPaths / fromPaths: dotted names, array indices, collisions", () => {
     assert.throws(() => tt.tree.fromPaths({ "a.b": w, a: b }), /"a" is both a leaf and a prefix/);
     assert.throws(() => tt.tree.fromPaths({ a: b, "a.b": w }), /is both a leaf and a prefix/);
     assert.throws(() => tt.tree.fromPaths({ "a..b": w }), /empty part/);
+    assert.throws(() => tt.tree.fromPaths([w] as never), (e: Error) => e instanceof tt.ArgumentError && /^tree\.fromPaths: expected a plain object of named leaves, got an array/.test(e.message));
     assert.throws(() => tt.tree.toPaths({ "a.b": w, a: { b } }), /two leaves flatten to the name "a.b"/);
   });
 });
