@@ -1,6 +1,7 @@
 // MLP 784-256-256-10 (batch 128) SGD step under tt.profile at `node bench/mlp-threads.mjs THREADS`: per-kernel ms.
 import * as tt from "../dist/index.js";
-await tt.ready({ threads: Number(process.argv[2]) });
+const threads = Number(process.argv[2] ?? 1);
+await tt.ready({ threads });
 const g = tt.initializers.glorotUniform({ seed: 1 });
 const p = { w1: tt.variable(g([784, 256])), b1: tt.variable(tt.zeros([256])), w2: tt.variable(g([256, 256])), b2: tt.variable(tt.zeros([256])), w3: tt.variable(g([256, 10])), b3: tt.variable(tt.zeros([10])) };
 const x = tt.randomUniform([128, 784], 0, 1, "float32", 2), y = tt.oneHot(tt.randomUniform([128], 0, 10, "int32", 3), 10);
@@ -19,5 +20,5 @@ for (let r = 0; r < R; r++) {
 }
 const rows = [...agg].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${(ms / R).toFixed(2)}`);
 const total = [...agg.values()].reduce((a, b) => a + b, 0) / R;
-console.log(`threads ${process.argv[2]}: step ${(wall / R).toFixed(2)} ms (profiled), kernels ${total.toFixed(2)} ms: ${rows.join(", ")}`);
+console.log(`threads ${threads}: step ${(wall / R).toFixed(2)} ms (profiled), kernels ${total.toFixed(2)} ms: ${rows.join(", ")}`);
 process.exit(0);
