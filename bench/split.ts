@@ -12,7 +12,7 @@ const pool = (await Pool.start(2, [mod], memory, kernelNames, kernelNames.map((n
 const id = (n: string) => kernelNames.indexOf(n);
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 
-/** µs per call: the median of `reps` calls, each after `gapMs` idle (0: back to back) before each call */
+/** µs per call: the median of `reps` calls, each after `gapMs` idle (0: back to back) */
 function time(f: () => void, reps: number, gapMs: number): number {
   const xs: number[] = [];
   for (let i = 0; i < reps; i++) {
